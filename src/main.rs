@@ -1,0 +1,3 @@
+//! The conductor-sdk command-line tool.
+
+fn main() {}
