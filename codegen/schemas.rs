@@ -340,7 +340,7 @@ impl Resolver<'_> {
 
         let node = node_at(&self.files[location.file].root, &location.pointer);
         let is_struct = node.get("type").and_then(Value::as_str) == Some("object");
-        let is_enum = node.get("enum").is_some() && !node.get("x-capabilities").is_some();
+        let is_enum = node.get("enum").is_some() && node.get("x-capabilities").is_none();
         if is_struct || is_enum || hand_written(&location.name).is_some() {
             Ok(Shape::Named(location.name.clone()))
         } else {

@@ -11,3 +11,6 @@
 )]
 
 include!(concat!(env!("OUT_DIR"), "/conductor_types.rs"));
+
+/// The Rust source of this module, as generated from the schemas at build time.
+pub const GENERATED_SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/conductor_types.rs"));

@@ -1,0 +1,74 @@
+//! The command line: arguments, and one module per subcommand.
+
+mod capabilities;
+mod codegen;
+mod fmt;
+mod schema;
+mod source;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Everything went well, or every document is valid.
+pub const EXIT_OK: u8 = 0;
+
+/// A document is invalid or could not be read as the kind asked for.
+pub const EXIT_INVALID: u8 = 1;
+
+/// The command line is wrong, or an input path cannot be read.
+pub const EXIT_USAGE: u8 = 2;
+
+/// The capability contract between Conductor runners and operators.
+#[derive(Debug, Parser)]
+#[command(name = "conductor-sdk", version, about, long_about = None)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate runner-written ConfigMaps, or bare documents with --kind.
+    ///
+    /// Exits 0 when every document is valid, 1 when any is invalid or cannot be parsed,
+    /// and 2 for usage errors and unreadable paths.
+    Validate(validate::ValidateArgs),
+    /// Write one document in its canonical wire form (Go's bytes) on stdout.
+    Fmt(fmt::FmtArgs),
+    /// List or show the JSON Schemas of the contract.
+    Schema {
+        #[command(subcommand)]
+        command: schema::SchemaCommand,
+    },
+    /// Print the capability catalog.
+    Capabilities {
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = Output::Text)]
+        output: Output,
+    },
+    /// Print the Rust source generated from the schemas.
+    Codegen,
+}
+
+/// How results are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// One line per item, for people.
+    Text,
+    /// JSON, for programs.
+    Json,
+}
+
+/// Runs the command and returns the process's exit code.
+pub fn run(args: Args) -> ExitCode {
+    let code = match args.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Schema { command } => schema::run(&command),
+        Command::Capabilities { output } => capabilities::run(output),
+        Command::Codegen => codegen::run(),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,182 @@
+//! `conductor-sdk validate`: one verdict per document, as text or JSON.
+
+use clap::{Args, ValueEnum};
+use conductor_sdk::input::{InputItem, read_items};
+use conductor_sdk::validate::{Invalid, ValidationError, validate, validate_configmap};
+use conductor_sdk::{CapabilityManifest, JobSpec, OperationResultSpec, RunnerConfigSpec};
+use serde::Serialize;
+
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Output, source};
+
+/// What the documents are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ValidateKind {
+    /// ConfigMaps holding an operation result under `data.result`.
+    #[value(name = "configmap")]
+    ConfigMap,
+    /// Bare CapabilityManifest documents.
+    CapabilityManifest,
+    /// Bare JobSpec documents.
+    JobSpec,
+    /// Bare OperationResultSpec documents.
+    OperationResult,
+    /// Bare RunnerConfigSpec documents.
+    RunnerConfigSpec,
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// What the documents are; ConfigMaps holding an operation result by default.
+    #[arg(long, value_enum, default_value_t = ValidateKind::ConfigMap)]
+    kind: ValidateKind,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    output: Output,
+    /// Files to validate, in JSON or YAML; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+}
+
+/// The verdict on one document.
+#[derive(Debug, Serialize)]
+struct Verdict {
+    source: String,
+    item: String,
+    namespace: Option<String>,
+    name: Option<String>,
+    valid: bool,
+    errors: Vec<Problem>,
+}
+
+#[derive(Debug, Serialize)]
+struct Problem {
+    pointer: String,
+    message: String,
+}
+
+/// Validates every path and prints the verdicts; returns the exit code.
+pub fn run(args: &ValidateArgs) -> u8 {
+    let mut verdicts = Vec::new();
+    let mut unreadable = false;
+    for path in &args.paths {
+        match source::read(path) {
+            Ok(input) => verdicts.extend(judge_source(&input.name, &input.bytes, args.kind)),
+            Err(message) => {
+                eprintln!("conductor-sdk: {message}");
+                unreadable = true;
+            }
+        }
+    }
+
+    print(&verdicts, args.output);
+    if unreadable {
+        EXIT_USAGE
+    } else if verdicts.iter().all(|v| v.valid) {
+        EXIT_OK
+    } else {
+        EXIT_INVALID
+    }
+}
+
+fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind) -> Vec<Verdict> {
+    let items = source::text(bytes).and_then(|text| read_items(text).map_err(|e| e.to_string()));
+    match items {
+        Ok(items) => items
+            .iter()
+            .map(|item| judge_item(name, item, kind))
+            .collect(),
+        Err(message) => {
+            let errors = vec![Problem {
+                pointer: String::new(),
+                message,
+            }];
+            vec![verdict(name, "", None, None, errors)]
+        }
+    }
+}
+
+fn judge_item(source: &str, item: &InputItem, kind: ValidateKind) -> Verdict {
+    let outcome = match kind {
+        ValidateKind::ConfigMap => validate_configmap(&item.value).map(drop),
+        ValidateKind::CapabilityManifest => validate::<CapabilityManifest>(&item.value).map(drop),
+        ValidateKind::JobSpec => validate::<JobSpec>(&item.value).map(drop),
+        ValidateKind::OperationResult => validate::<OperationResultSpec>(&item.value).map(drop),
+        ValidateKind::RunnerConfigSpec => validate::<RunnerConfigSpec>(&item.value).map(drop),
+    };
+    let errors = outcome.err().map(problems).unwrap_or_default();
+    let (namespace, name) = match kind {
+        ValidateKind::ConfigMap => (item.namespace(), item.name()),
+        _ => (None, None),
+    };
+    verdict(source, &item.item, namespace, name, errors)
+}
+
+fn problems(invalid: Invalid) -> Vec<Problem> {
+    let problem = |e: &ValidationError| Problem {
+        pointer: e.pointer().to_owned(),
+        message: e.message(),
+    };
+    invalid.errors.iter().map(problem).collect()
+}
+
+fn verdict(
+    source: &str,
+    item: &str,
+    namespace: Option<&str>,
+    name: Option<&str>,
+    errors: Vec<Problem>,
+) -> Verdict {
+    Verdict {
+        source: source.to_owned(),
+        item: item.to_owned(),
+        namespace: namespace.map(str::to_owned),
+        name: name.map(str::to_owned),
+        valid: errors.is_empty(),
+        errors,
+    }
+}
+
+fn print(verdicts: &[Verdict], output: Output) {
+    match output {
+        Output::Json => match serde_json::to_string_pretty(verdicts) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("conductor-sdk: cannot write the report: {e}"),
+        },
+        Output::Text => {
+            for verdict in verdicts {
+                println!("{}", text_line(verdict));
+            }
+            let invalid = verdicts.iter().filter(|v| !v.valid).count();
+            println!("{} valid, {invalid} invalid", verdicts.len() - invalid);
+        }
+    }
+}
+
+/// `source item namespace/name: valid`, or `...: invalid: pointer: message; ...`.
+fn text_line(verdict: &Verdict) -> String {
+    let mut label = verdict.source.clone();
+    if !verdict.item.is_empty() {
+        label.push(' ');
+        label.push_str(&verdict.item);
+    }
+    if let Some(name) = &verdict.name {
+        let namespace = verdict.namespace.as_deref().unwrap_or("default");
+        label.push_str(&format!(" {namespace}/{name}"));
+    }
+    if verdict.valid {
+        return format!("{label}: valid");
+    }
+    let problems: Vec<String> = verdict
+        .errors
+        .iter()
+        .map(|p| {
+            if p.pointer.is_empty() {
+                p.message.clone()
+            } else {
+                format!("{}: {}", p.pointer, p.message)
+            }
+        })
+        .collect();
+    format!("{label}: invalid: {}", problems.join("; "))
+}

@@ -1,0 +1,223 @@
+//! Splitting an input into the documents it holds: one JSON or YAML document, a
+//! multi-document YAML stream, or a Kubernetes `List` (such as `kubectl get cm -o yaml`),
+//! with lists inside lists expanded too.
+
+use serde_json::Value;
+
+use crate::yaml::{self, YamlError, YamlLimits};
+
+/// The deepest a `List` may sit inside other lists.
+pub const MAX_LIST_NESTING: usize = 8;
+
+/// One document found in an input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputItem {
+    /// Where the document sits in the input: empty for a lone document, `document 2` for
+    /// the second document of a YAML stream, followed by `/items/3` for an item of a
+    /// `List`.
+    pub item: String,
+    /// The document.
+    pub value: Value,
+}
+
+impl InputItem {
+    /// `metadata.namespace` of a Kubernetes object, if set.
+    pub fn namespace(&self) -> Option<&str> {
+        self.value
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+    }
+
+    /// `metadata.name` of a Kubernetes object, if set.
+    pub fn name(&self) -> Option<&str> {
+        self.value.pointer("/metadata/name").and_then(Value::as_str)
+    }
+}
+
+/// Why an input could not be split into documents.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// The input is not valid JSON.
+    #[error("not valid JSON: {message} at line {line} column {column}")]
+    Json {
+        /// What the parser reported.
+        message: String,
+        /// The 1-based line where parsing stopped.
+        line: usize,
+        /// The 1-based column where parsing stopped.
+        column: usize,
+    },
+    /// The input is not valid YAML, or trips one of the reader's limits.
+    #[error(transparent)]
+    Yaml(#[from] YamlError),
+    /// The input holds no document at all.
+    #[error("the input holds no document")]
+    Empty,
+    /// Lists are nested deeper than [`MAX_LIST_NESTING`].
+    #[error("{item}: lists are nested more than {MAX_LIST_NESTING} deep")]
+    TooDeep {
+        /// The item whose list is too deep.
+        item: String,
+    },
+}
+
+/// Splits `text` into its documents, expanding `List` objects into their items.
+///
+/// Text starting with `{` or `[` is read as JSON; anything else as a YAML stream, in
+/// which empty and comment-only documents are skipped.
+///
+/// ```
+/// use conductor_sdk::input::read_items;
+///
+/// let text = "kind: List\nitems:\n- kind: ConfigMap\n- kind: ConfigMap\n";
+/// let items = read_items(text).unwrap();
+/// assert_eq!(items[1].item, "/items/1");
+/// ```
+///
+/// # Errors
+///
+/// [`InputError`] when the text is not JSON or YAML, holds nothing, or nests lists too
+/// deeply.
+pub fn read_items(text: &str) -> Result<Vec<InputItem>, InputError> {
+    let documents = read_documents(text)?;
+    if documents.is_empty() {
+        return Err(InputError::Empty);
+    }
+
+    let mut items = Vec::new();
+    for document in documents {
+        expand(document, 0, &mut items)?;
+    }
+    Ok(items)
+}
+
+fn read_documents(text: &str) -> Result<Vec<InputItem>, InputError> {
+    let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if trimmed.starts_with(['{', '[']) {
+        let value = serde_json::from_str(trimmed).map_err(|e| json_error(&e))?;
+        return Ok(vec![InputItem {
+            item: String::new(),
+            value,
+        }]);
+    }
+
+    let documents = yaml::read_documents(text, &YamlLimits::default())?;
+    let several = documents.len() > 1;
+    let items = documents.into_iter().map(|document| {
+        let item = if several {
+            format!("document {}", document.index + 1)
+        } else {
+            String::new()
+        };
+        InputItem {
+            item,
+            value: document.value,
+        }
+    });
+    Ok(items.collect())
+}
+
+fn json_error(error: &serde_json::Error) -> InputError {
+    let full = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    InputError::Json {
+        message,
+        line: error.line(),
+        column: error.column(),
+    }
+}
+
+/// Pushes `document`, or the items of a `List` document, recursively.
+fn expand(document: InputItem, depth: usize, out: &mut Vec<InputItem>) -> Result<(), InputError> {
+    if !is_list(&document.value) {
+        out.push(document);
+        return Ok(());
+    }
+    if depth >= MAX_LIST_NESTING {
+        return Err(InputError::TooDeep {
+            item: document.item,
+        });
+    }
+
+    let InputItem { item, mut value } = document;
+    let items = match value.get_mut("items").map(Value::take) {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    };
+    for (index, value) in items.into_iter().enumerate() {
+        let child = InputItem {
+            item: format!("{item}/items/{index}"),
+            value,
+        };
+        expand(child, depth + 1, out)?;
+    }
+    Ok(())
+}
+
+/// Whether a document is a Kubernetes list: kind `List` or `<Kind>List`, with `items`.
+fn is_list(value: &Value) -> bool {
+    let kind = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    kind.ends_with("List") && value.get("items").is_some_and(Value::is_array)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_json_document_has_no_item_label() {
+        let items = read_items(r#"{"kind":"ConfigMap"}"#).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].item, "");
+    }
+
+    #[test]
+    fn nested_lists_are_expanded_with_their_path() {
+        let text = r#"{"kind":"List","items":[{"kind":"ConfigMap"},
+            {"kind":"ConfigMapList","items":[{"kind":"ConfigMap","metadata":{"name":"x"}}]}]}"#;
+        let items = read_items(text).unwrap();
+        let labels: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
+        assert_eq!(labels, ["/items/0", "/items/1/items/0"]);
+        assert_eq!(items[1].name(), Some("x"));
+    }
+
+    #[test]
+    fn an_empty_list_holds_no_item_and_an_empty_input_is_an_error() {
+        assert_eq!(
+            read_items(r#"{"kind":"List","items":[]}"#).unwrap(),
+            Vec::new()
+        );
+        assert_eq!(read_items("# nothing\n"), Err(InputError::Empty));
+    }
+
+    #[test]
+    fn lists_nested_too_deep_are_refused() {
+        let mut text = r#"{"kind":"ConfigMap"}"#.to_owned();
+        for _ in 0..=MAX_LIST_NESTING {
+            text = format!(r#"{{"kind":"List","items":[{text}]}}"#);
+        }
+        assert!(matches!(read_items(&text), Err(InputError::TooDeep { .. })));
+    }
+
+    #[test]
+    fn yaml_streams_label_each_document() {
+        let text = "kind: ConfigMap\n---\n# only a comment\n---\nkind: ConfigMap\n";
+        let items = read_items(text).unwrap();
+        let labels: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
+        assert_eq!(labels, ["document 1", "document 3"]);
+    }
+
+    #[test]
+    fn broken_json_reports_line_and_column() {
+        let error = read_items("{\n  \"kind\": }").unwrap_err();
+        assert!(
+            matches!(error, InputError::Json { line: 2, .. }),
+            "{error:?}"
+        );
+    }
+}
