@@ -221,10 +221,10 @@ fn strip_trailing_comma(field: &mut Field) {
     for attr in &mut field.attrs {
         if let syn::Meta::List(list) = &mut attr.meta {
             let text = list.tokens.to_string();
-            if let Some(trimmed) = text.trim_end().strip_suffix(',') {
-                if let Ok(tokens) = trimmed.parse() {
-                    list.tokens = tokens;
-                }
+            if let Some(trimmed) = text.trim_end().strip_suffix(',')
+                && let Ok(tokens) = trimmed.parse()
+            {
+                list.tokens = tokens;
             }
         }
     }
