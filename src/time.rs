@@ -716,7 +716,7 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 
 /// Reports whether `year` is a Gregorian leap year.
 fn is_leap_year(year: u32) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
 }
 
 #[cfg(test)]
