@@ -73,7 +73,7 @@ pub mod schema;
 mod time;
 pub mod validate;
 pub mod wire;
-mod yaml;
+pub mod yaml;
 
 pub use capability::UnknownCapability;
 pub use document::{

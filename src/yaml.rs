@@ -244,7 +244,7 @@ pub enum YamlError {
     },
     /// A node carries a standard tag that its content contradicts, such as `!!int` on `abc`,
     /// `!!map` on a sequence or `!!str` on a mapping.
-    #[error("value does not fit its tag {tag} (document {document}, line {line}, column {column})")]
+    #[error("value contradicts its tag {tag} (document {document}, line {line}, column {column})")]
     TagMismatch {
         /// The tag in `!!name` form.
         tag: &'static str,
@@ -623,15 +623,15 @@ fn resolve_number(text: &str) -> Scalar {
     if let Ok(value) = unsigned {
         return Scalar::UInt(value);
     }
-    if is_yaml_float(&plain) {
-        if let Some(value) = parse_finite(&plain) {
-            return Scalar::Float(value);
-        }
+    if is_yaml_float(&plain)
+        && let Some(value) = parse_finite(&plain)
+    {
+        return Scalar::Float(value);
     }
-    if unsigned == Err(IntError::Range) {
-        if let Some(value) = approximate_big(&plain) {
-            return Scalar::Big(value);
-        }
+    if unsigned == Err(IntError::Range)
+        && let Some(value) = approximate_big(&plain)
+    {
+        return Scalar::Big(value);
     }
     Scalar::Str(text.to_owned())
 }
@@ -847,7 +847,7 @@ fn go_exponent_form(digits: &str, exponent: i32) -> String {
 fn go_plain_form(digits: &str, exponent: i32) -> String {
     let point = exponent.saturating_add(1);
     let Ok(point) = usize::try_from(point) else {
-        let zeros = "0".repeat(usize::try_from(-point).unwrap_or(0));
+        let zeros = "0".repeat(usize::try_from(point.unsigned_abs()).unwrap_or(0));
         return format!("0.{zeros}{digits}");
     };
     match digits.split_at_checked(point) {

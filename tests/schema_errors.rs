@@ -69,9 +69,12 @@ fn replace_once(schemas: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replace(from, to)).unwrap();
 }
 
+/// A case: its name, the defect to make in the schemas folder, and the expected message.
+type Case = (&'static str, Box<dyn FnOnce(&Path)>, &'static str);
+
 #[test]
 fn broken_schemas_fail_the_build_with_file_and_pointer() {
-    let cases: [(&str, Box<dyn FnOnce(&Path)>, &str); 4] = [
+    let cases: [Case; 4] = [
         (
             "not-json",
             Box::new(|s| std::fs::write(s.join("job-spec.schema.json"), "{ nope").unwrap()),
