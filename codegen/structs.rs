@@ -26,7 +26,12 @@ pub fn generate(types: &[TypeDef]) -> Result<TokenStream, CodegenError> {
     let mut items = Vec::new();
     for item in file.items {
         match item {
-            Item::Struct(item) => items.push(Item::Struct(fix_struct(item, types)?)),
+            Item::Struct(item) => {
+                let item = fix_struct(item, types)?;
+                let reader = go_reader(&item, types)?;
+                items.push(Item::Struct(item));
+                items.extend(reader);
+            }
             // typify's conversion error module; nothing here converts with it.
             Item::Mod(module) if module.ident == "error" => {}
             other => return Err(output_error(format!("unexpected item {}", quote!(#other)))),
@@ -114,6 +119,74 @@ fn shape_schema(shape: &Shape) -> Value {
     }
 }
 
+/// The `Deserialize` impl of a struct: Go's key matching through `crate::wire`, so that
+/// `status` and `STATUS` fill `Status` as they do in Go.
+fn go_reader(item: &ItemStruct, types: &[TypeDef]) -> Result<Vec<Item>, CodegenError> {
+    let name = &item.ident;
+    let Some(TypeDef {
+        kind: Kind::Struct(schema),
+        ..
+    }) = types.iter().find(|t| item.ident == t.name)
+    else {
+        return Err(output_error(format!(
+            "struct {name} matches no object type"
+        )));
+    };
+    let Fields::Named(named) = &item.fields else {
+        return Err(output_error(format!("struct {name} has no named fields")));
+    };
+
+    let wire_names: Vec<&str> = schema
+        .properties
+        .iter()
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    let arms =
+        schema
+            .properties
+            .iter()
+            .zip(&named.named)
+            .enumerate()
+            .map(|(index, (property, field))| {
+                let ident = &field.ident;
+                let read = if matches!(property.shape, Shape::Nullable(_)) {
+                    quote!(crate::wire::read_nullable)
+                } else {
+                    quote!(crate::wire::read_value)
+                };
+                quote! { #index => #read(map, &mut self.#ident), }
+            });
+    let name_text = name.to_string();
+
+    let go_struct: Item = parse_quote! {
+        impl crate::wire::GoStruct for #name {
+            const NAME: &'static str = #name_text;
+            const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+
+            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                match index {
+                    #(#arms)*
+                    _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+                }
+            }
+        }
+    };
+    let deserialize: Item = parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                crate::wire::deserialize_struct(deserializer)
+            }
+        }
+    };
+    Ok(vec![go_struct, deserialize])
+}
+
 /// Puts the fields of a typify struct in wire order with Go's serde attributes.
 fn fix_struct(mut item: ItemStruct, types: &[TypeDef]) -> Result<ItemStruct, CodegenError> {
     let name = item.ident.to_string();
@@ -176,16 +249,30 @@ fn fix_container_attrs(attrs: Vec<Attribute>, description: &str) -> Vec<Attribut
     let docs = docs::attributes(description);
     let mut fixed: Vec<Attribute> = parse_quote!(#docs);
     for attr in attrs {
-        if attr.path().is_ident("doc") {
+        if attr.path().is_ident("doc") || attr.path().is_ident("serde") {
             continue;
         }
-        if attr.path().is_ident("serde") {
+        if attr.path().is_ident("derive") {
+            fixed.push(without_deserialize(&attr));
             continue;
         }
         fixed.push(attr);
     }
     fixed.push(parse_quote!(#[serde(default)]));
     fixed
+}
+
+/// A `derive` attribute without `Deserialize`, which the generator implements itself.
+fn without_deserialize(attr: &Attribute) -> Attribute {
+    let derives = attr
+        .parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        .unwrap_or_default();
+    let kept = derives.iter().filter(|path| {
+        path.segments
+            .last()
+            .is_none_or(|segment| segment.ident != "Deserialize")
+    });
+    parse_quote!(#[derive(#(#kept),*)])
 }
 
 /// Rebuilds the attributes of one field: wrapped docs, then one `serde` attribute.
@@ -202,11 +289,9 @@ fn fix_field(mut field: Field, property: &Property, owner: &str) -> Result<Field
         let test = property.shape.is_empty_fn();
         quote!(skip_serializing_if = #test,)
     });
-    let null_as_zero = (!matches!(property.shape, Shape::Nullable(_)))
-        .then(|| quote!(deserialize_with = "crate::wire::null_as_default",));
 
     let docs = docs::attributes(&property.description);
-    let serde: TokenStream = quote!(#rename #skip #null_as_zero);
+    let serde: TokenStream = quote!(#rename #skip);
     field.attrs = if serde.is_empty() {
         parse_quote!(#docs)
     } else {

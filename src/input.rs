@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::strict_json::{self, StrictError};
 use crate::yaml::{self, YamlError, YamlLimits};
 
 /// The deepest a `List` may sit inside other lists.
@@ -46,6 +47,21 @@ pub enum InputError {
         /// The 1-based line where parsing stopped.
         line: usize,
         /// The 1-based column where parsing stopped.
+        column: usize,
+    },
+    /// A key appears twice in one JSON object; readers disagree on which value wins.
+    #[error(
+        "duplicate key {} at {pointer} (line {line} column {column})",
+        short(key)
+    )]
+    DuplicateKey {
+        /// The JSON Pointer of the repeated key.
+        pointer: String,
+        /// The repeated key.
+        key: String,
+        /// The 1-based line of the repeat.
+        line: usize,
+        /// The 1-based column of the repeat.
         column: usize,
     },
     /// The input is not valid YAML, or trips one of the reader's limits.
@@ -95,7 +111,7 @@ pub fn read_items(text: &str) -> Result<Vec<InputItem>, InputError> {
 fn read_documents(text: &str) -> Result<Vec<InputItem>, InputError> {
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if trimmed.starts_with(['{', '[']) {
-        let value = serde_json::from_str(trimmed).map_err(|e| json_error(&e))?;
+        let value = strict_json::parse(trimmed.as_bytes()).map_err(json_error)?;
         return Ok(vec![InputItem {
             item: String::new(),
             value,
@@ -118,14 +134,38 @@ fn read_documents(text: &str) -> Result<Vec<InputItem>, InputError> {
     Ok(items.collect())
 }
 
-fn json_error(error: &serde_json::Error) -> InputError {
-    let full = error.to_string();
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-    InputError::Json {
-        message,
-        line: error.line(),
-        column: error.column(),
+fn json_error(error: StrictError) -> InputError {
+    match error {
+        StrictError::Syntax {
+            message,
+            line,
+            column,
+        } => InputError::Json {
+            message,
+            line,
+            column,
+        },
+        StrictError::DuplicateKey {
+            pointer,
+            key,
+            line,
+            column,
+        } => InputError::DuplicateKey {
+            pointer,
+            key,
+            line,
+            column,
+        },
+    }
+}
+
+/// A key quoted for a message, cut to 40 characters.
+fn short(key: &str) -> String {
+    let cut: String = key.chars().take(40).collect();
+    if cut.len() < key.len() {
+        format!("{cut:?}...")
+    } else {
+        format!("{cut:?}")
     }
 }
 
@@ -210,6 +250,20 @@ mod tests {
         let items = read_items(text).unwrap();
         let labels: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
         assert_eq!(labels, ["document 1", "document 3"]);
+    }
+
+    #[test]
+    fn duplicate_json_keys_are_refused() {
+        let error = read_items(r#"{"kind":"ConfigMap","kind":"Secret"}"#).unwrap_err();
+        assert!(
+            matches!(error, InputError::DuplicateKey { ref pointer, .. } if pointer == "/kind")
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("duplicate key \"kind\" at /kind"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub mod input;
 mod job_spec;
 mod names;
 pub mod schema;
+mod strict_json;
 mod time;
 pub mod validate;
 pub mod wire;

@@ -1,84 +1,163 @@
-//! Finding the result document in a ConfigMap, as the runner stores it.
+//! Finding the result document in a ConfigMap, as the runner stores it, and checking the
+//! ConfigMap as the Kubernetes API server would.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::OperationResultSpec;
+use crate::escape_pointer;
 use crate::validate::{Invalid, ValidationError, parse_json, validate};
 
 /// The `data` key under which a runner stores its result document.
 pub const RESULT_KEY: &str = "result";
 
+/// The most a ConfigMap's `data` and `binaryData` may hold together, in bytes, as the API
+/// server counts it (keys plus values).
+pub const MAX_CONFIGMAP_BYTES: usize = 1024 * 1024;
+
 /// Validates a ConfigMap that holds an operation result under `data.result`, and returns
 /// the result typed when both are valid.
 ///
+/// The ConfigMap must be one the API server accepts: `kind: ConfigMap`, every `data` value
+/// a string (in YAML, unquoted `yes`, `no`, `on`, `0755` or `3` are not strings), keys
+/// made of `-`, `_`, `.` and ASCII letters and digits, and at most 1 MiB of data.
+///
 /// # Errors
 ///
-/// [`Invalid`] with the ConfigMap's problems (pointing into the ConfigMap), or else every
-/// problem of the result document (pointing into the result document).
+/// [`Invalid`] with the ConfigMap's problems (pointing into the ConfigMap) followed by the
+/// result document's problems (pointing into the result document).
 pub fn validate_configmap(configmap: &Value) -> Result<OperationResultSpec, Invalid> {
-    let text = result_text(configmap).map_err(|error| Invalid {
-        errors: vec![error],
-    })?;
-    let document = parse_json(text.as_bytes(), "")?;
-    validate(&document)
-}
-
-/// The JSON text under `data.result`.
-fn result_text(configmap: &Value) -> Result<&str, ValidationError> {
-    let Some(object) = configmap.as_object() else {
-        return Err(problem(
-            "",
-            format!("expected a ConfigMap object, found {}", describe(configmap)),
-        ));
+    let mut errors = configmap_problems(configmap);
+    let outcome = match result_text(configmap) {
+        Ok(Some(text)) => parse_json(text.as_bytes(), "").and_then(|doc| validate(&doc)),
+        Ok(None) => Err(Invalid { errors: Vec::new() }),
+        Err(error) => Err(Invalid {
+            errors: vec![error],
+        }),
     };
-    match object.get("kind") {
-        Some(Value::String(kind)) if kind == "ConfigMap" => {}
-        Some(other) => {
-            let message = format!("expected kind ConfigMap, found {}", describe(other));
-            return Err(problem("/kind", message));
-        }
-        None => {
-            return Err(problem(
-                "/kind",
-                "the object has no kind; expected ConfigMap".into(),
-            ));
+
+    match outcome {
+        Ok(result) if errors.is_empty() => Ok(result),
+        Ok(_) => Err(Invalid { errors }),
+        Err(invalid) => {
+            errors.extend(invalid.errors);
+            Err(Invalid {
+                errors: errors.into_iter().map(ValidationError::redacted).collect(),
+            })
         }
     }
+}
 
-    let data = match object.get("data") {
-        Some(Value::Object(data)) => Some(data),
-        None | Some(Value::Null) => None,
-        Some(other) => {
-            let message = format!(
-                "data must be an object of strings, found {}",
-                describe(other)
-            );
-            return Err(problem("/data", message));
-        }
+/// What the API server would refuse in the ConfigMap itself.
+fn configmap_problems(configmap: &Value) -> Vec<ValidationError> {
+    let Some(object) = configmap.as_object() else {
+        let message = format!("expected a ConfigMap object, found {}", describe(configmap));
+        return vec![problem("", message)];
     };
+    let mut out = Vec::new();
+    match object.get("kind") {
+        Some(Value::String(kind)) if kind == "ConfigMap" => {}
+        Some(other) => out.push(problem(
+            "/kind",
+            format!("expected kind ConfigMap, found {}", describe(other)),
+        )),
+        None => out.push(problem(
+            "/kind",
+            "the object has no kind; expected ConfigMap".to_owned(),
+        )),
+    }
+
+    let mut size = 0;
+    for section in ["data", "binaryData"] {
+        match object.get(section) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(entries)) => size += check_entries(section, entries, &mut out),
+            Some(other) => {
+                let message = format!(
+                    "{section} must be an object of strings, found {}",
+                    describe(other)
+                );
+                out.push(problem(&format!("/{section}"), message));
+            }
+        }
+    }
+    if size > MAX_CONFIGMAP_BYTES {
+        let message = format!(
+            "data and binaryData hold {size} bytes; a ConfigMap holds at most {MAX_CONFIGMAP_BYTES}"
+        );
+        out.push(problem("/data", message));
+    }
+    out
+}
+
+/// Checks the keys and values of `data` or `binaryData`; returns the bytes they hold.
+fn check_entries(
+    section: &str,
+    entries: &Map<String, Value>,
+    out: &mut Vec<ValidationError>,
+) -> usize {
+    let mut size = 0;
+    for (key, value) in entries {
+        let pointer = format!("/{section}/{}", escape_pointer(key));
+        if !valid_key(key) {
+            let message = format!(
+                "key {:?} is not a valid ConfigMap key: use letters, digits, '-', '_' and '.'",
+                shorten(key)
+            );
+            out.push(problem(&pointer, message));
+        }
+        match value {
+            Value::String(text) => size += key.len() + text.len(),
+            other => out.push(problem(&pointer, not_a_string(section, key, other))),
+        }
+    }
+    size
+}
+
+/// The API server's rule for ConfigMap keys: `[-._a-zA-Z0-9]+`, at most 253 characters,
+/// and not `.` or `..`.
+fn valid_key(key: &str) -> bool {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    !key.is_empty() && key.len() <= 253 && key != "." && key != ".." && key.chars().all(allowed)
+}
+
+fn not_a_string(section: &str, key: &str, value: &Value) -> String {
+    match value {
+        Value::Object(_) if section == "data" && key == RESULT_KEY => {
+            "the result is a mapping, not a string holding JSON; write it as one quoted string"
+                .to_owned()
+        }
+        Value::Bool(_) | Value::Number(_) | Value::Null => format!(
+            "value is {}, not a string: Kubernetes reads unquoted yes, no, on, off, numbers \
+             and null in YAML as other types; quote it",
+            describe(value)
+        ),
+        other => format!("value must be a string, found {}", describe(other)),
+    }
+}
+
+/// The JSON text under `data.result`; `None` when the value is there but not a string,
+/// which the ConfigMap checks already report.
+fn result_text(configmap: &Value) -> Result<Option<&str>, ValidationError> {
+    let Some(object) = configmap.as_object() else {
+        return Ok(None);
+    };
+    let data = object.get("data").and_then(Value::as_object);
     match data.and_then(|d| d.get(RESULT_KEY)) {
-        Some(Value::String(text)) => Ok(text),
-        Some(other) => Err(not_a_string(other)),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(_) => Ok(None),
+        None if object
+            .get("data")
+            .is_some_and(|d| !d.is_object() && !d.is_null()) =>
+        {
+            Ok(None)
+        }
         None => Err(missing_result(object, data)),
     }
 }
 
-fn not_a_string(value: &Value) -> ValidationError {
-    let message = match value {
-        Value::Object(_) => {
-            "the result is a YAML or JSON mapping, not a string holding JSON; quote it".to_owned()
-        }
-        other => format!(
-            "the result must be a string holding JSON, found {}",
-            describe(other)
-        ),
-    };
-    problem("/data/result", message)
-}
-
 fn missing_result(
-    object: &serde_json::Map<String, Value>,
-    data: Option<&serde_json::Map<String, Value>>,
+    object: &Map<String, Value>,
+    data: Option<&Map<String, Value>>,
 ) -> ValidationError {
     let in_binary = object
         .get("binaryData")
@@ -103,13 +182,21 @@ fn missing_result(
 }
 
 fn quote_list(keys: &[&str]) -> String {
-    let shown: Vec<String> = keys.iter().take(10).map(|k| format!("{k:?}")).collect();
+    let shown: Vec<String> = keys
+        .iter()
+        .take(10)
+        .map(|k| format!("{:?}", shorten(k)))
+        .collect();
     let more = keys.len().saturating_sub(10);
     if more > 0 {
         format!("{} and {more} more", shown.join(", "))
     } else {
         shown.join(", ")
     }
+}
+
+fn shorten(text: &str) -> String {
+    text.chars().take(40).collect()
 }
 
 fn problem(pointer: &str, message: String) -> ValidationError {
@@ -119,7 +206,7 @@ fn problem(pointer: &str, message: String) -> ValidationError {
     }
 }
 
-/// A short description of a JSON value's type, such as `a number`.
+/// A short description of a JSON value, such as `the number 3`.
 pub(crate) fn describe(value: &Value) -> String {
     match value {
         Value::Null => "null".to_owned(),
@@ -129,5 +216,63 @@ pub(crate) fn describe(value: &Value) -> String {
         Value::String(_) => "a long string".to_owned(),
         Value::Array(_) => "an array".to_owned(),
         Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn configmap(data: Value) -> Value {
+        json!({ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "r" }, "data": data })
+    }
+
+    fn pointers(value: &Value) -> Vec<String> {
+        let invalid = validate_configmap(value).unwrap_err();
+        invalid
+            .errors
+            .iter()
+            .map(|e| e.pointer().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn data_values_must_be_strings() {
+        let found = pointers(&configmap(
+            json!({ "result": "{}", "flag": true, "mode": 493 }),
+        ));
+        assert!(found.contains(&"/data/flag".to_owned()), "{found:?}");
+        assert!(found.contains(&"/data/mode".to_owned()), "{found:?}");
+    }
+
+    #[test]
+    fn keys_follow_the_api_server() {
+        let found = pointers(&configmap(
+            json!({ "result": "{}", "a b": "x", "a/b": "y" }),
+        ));
+        assert!(found.contains(&"/data/a b".to_owned()), "{found:?}");
+        assert!(found.contains(&"/data/a~1b".to_owned()), "{found:?}");
+        assert!(valid_key("a-b_c.d") && !valid_key("..") && !valid_key(""));
+    }
+
+    #[test]
+    fn size_is_limited() {
+        let big = "x".repeat(MAX_CONFIGMAP_BYTES);
+        let found = pointers(&configmap(json!({ "result": "{}", "pad": big })));
+        assert!(found.contains(&"/data".to_owned()), "{found:?}");
+    }
+
+    #[test]
+    fn a_mapping_or_binary_result_is_named_as_such() {
+        let invalid =
+            validate_configmap(&configmap(json!({ "result": { "Status": "x" } }))).unwrap_err();
+        assert!(
+            invalid.to_string().contains("the result is a mapping"),
+            "{invalid}"
+        );
+        let binary = json!({ "kind": "ConfigMap", "binaryData": { "result": "e30=" } });
+        let invalid = validate_configmap(&binary).unwrap_err();
+        assert_eq!(invalid.errors[0].pointer(), "/binaryData/result");
     }
 }

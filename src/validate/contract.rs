@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 
 use crate::validate::error::{ContractRule, ValidationError};
+use crate::validate::secrets::find_material;
 use crate::{
     CapabilityManifest, GoTime, JobSpec, OperationResultSpec, RunnerConfigSpec, escape_pointer,
 };
@@ -55,6 +56,27 @@ impl Contract for OperationResultSpec {
             ContractRule::UniqueStepNames,
             &mut out,
         );
+
+        for (index, artifact) in self
+            .artifacts
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            if let Some(material) = find_material(&artifact.reference) {
+                let message = format!(
+                    "the reference holds {}: an artifact is a reference, never content",
+                    material.describe()
+                );
+                let pointer = format!("/Artifacts/{index}/Reference");
+                out.push(violation(
+                    pointer,
+                    ContractRule::ArtifactIsAReference,
+                    message,
+                ));
+            }
+        }
 
         let failed_step = self.failure_reason.as_ref().map(|r| r.failed_step.as_str());
         if let Some(name) = failed_step.filter(|name| !name.is_empty())

@@ -25,6 +25,15 @@ pub enum ValidationError {
         /// The 1-based column where parsing stopped.
         column: usize,
     },
+    /// Different readers would read the document differently: a key appears twice, or a
+    /// key is another spelling of a field that Go would read into it.
+    #[error("{}{message}", prefix(pointer))]
+    Ambiguous {
+        /// The JSON Pointer of the offending key.
+        pointer: String,
+        /// What is ambiguous and how to fix it.
+        message: String,
+    },
     /// The document breaks its JSON Schema.
     #[error("{}{message}", prefix(pointer))]
     Schema {
@@ -62,11 +71,27 @@ pub enum ValidationError {
 }
 
 impl ValidationError {
+    /// The same problem with any key material in its message replaced by `[redacted]`.
+    pub(crate) fn redacted(mut self) -> Self {
+        match &mut self {
+            ValidationError::Syntax { message, .. }
+            | ValidationError::Ambiguous { message, .. }
+            | ValidationError::Schema { message, .. }
+            | ValidationError::Contract { message, .. }
+            | ValidationError::Decode { message, .. }
+            | ValidationError::ConfigMap { message, .. } => {
+                *message = crate::validate::redact(message);
+            }
+        }
+        self
+    }
+
     /// The JSON Pointer of the problem; see the type's documentation for what it points
     /// into.
     pub fn pointer(&self) -> &str {
         match self {
             ValidationError::Syntax { pointer, .. }
+            | ValidationError::Ambiguous { pointer, .. }
             | ValidationError::Schema { pointer, .. }
             | ValidationError::Contract { pointer, .. }
             | ValidationError::Decode { pointer, .. }
@@ -85,7 +110,8 @@ impl ValidationError {
             } => {
                 format!("not valid JSON: {message} at line {line} column {column}")
             }
-            ValidationError::Schema { message, .. }
+            ValidationError::Ambiguous { message, .. }
+            | ValidationError::Schema { message, .. }
             | ValidationError::Contract { message, .. }
             | ValidationError::Decode { message, .. }
             | ValidationError::ConfigMap { message, .. } => message.clone(),
@@ -119,6 +145,8 @@ pub enum ContractRule {
     DependsOnEarlierStep,
     /// A RunnerConfig lists each phase once.
     UniquePhases,
+    /// An artifact is a reference, never content: it holds no key material.
+    ArtifactIsAReference,
 }
 
 impl fmt::Display for ContractRule {
@@ -131,6 +159,7 @@ impl fmt::Display for ContractRule {
             ContractRule::DistinctMountPaths => "distinct mount paths",
             ContractRule::DependsOnEarlierStep => "depends on an earlier step",
             ContractRule::UniquePhases => "unique phases",
+            ContractRule::ArtifactIsAReference => "artifact is a reference",
         };
         f.write_str(text)
     }

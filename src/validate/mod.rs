@@ -25,14 +25,18 @@
 mod configmap;
 mod contract;
 mod error;
+mod keys;
+mod secrets;
 
 use serde_json::Value;
 
+use crate::strict_json::{self, StrictError};
 use crate::{Document, OperationResultSpec, escape_pointer, schema};
 
-pub use configmap::{RESULT_KEY, validate_configmap};
+pub use configmap::{MAX_CONFIGMAP_BYTES, RESULT_KEY, validate_configmap};
 pub use contract::Contract;
 pub use error::{ContractRule, Invalid, ValidationError};
+pub use secrets::{Material, find_material, redact};
 
 /// The longest instance value a schema message quotes; longer values are described
 /// instead, so that a message never repeats a large or sensitive value.
@@ -46,7 +50,9 @@ const MAX_QUOTED_VALUE: usize = 64;
 /// [`Invalid`] with every problem found: each schema violation, each broken contract rule,
 /// and any value that cannot be read as Go reads it.
 pub fn validate<T: Document + Contract>(document: &Value) -> Result<T, Invalid> {
-    let mut errors = schema_errors::<T>(document);
+    let variants = keys::case_variants(T::KIND, document);
+    let mut errors = schema_errors::<T>(document, &variants);
+    errors.splice(0..0, variants.into_iter().map(keys::Variant::into_error));
 
     match serde_path_to_error::deserialize::<_, T>(document) {
         Ok(typed) => {
@@ -57,7 +63,9 @@ pub fn validate<T: Document + Contract>(document: &Value) -> Result<T, Invalid> 
         }
         Err(error) => errors.push(decode_error(&error)),
     }
-    Err(Invalid { errors })
+    Err(Invalid {
+        errors: errors.into_iter().map(ValidationError::redacted).collect(),
+    })
 }
 
 /// Parses JSON text and validates it as [`validate`] does.
@@ -89,26 +97,49 @@ pub fn validate_operation_result(text: &[u8]) -> Result<OperationResultSpec, Inv
 
 /// Parses JSON text, reporting a syntax error at `pointer`.
 pub(crate) fn parse_json(text: &[u8], pointer: &str) -> Result<Value, Invalid> {
-    serde_json::from_slice(text).map_err(|error| Invalid {
-        errors: vec![ValidationError::Syntax {
+    let error = match strict_json::parse(text) {
+        Ok(value) => return Ok(value),
+        Err(StrictError::Syntax {
+            message,
+            line,
+            column,
+        }) => ValidationError::Syntax {
             pointer: pointer.to_owned(),
-            message: syntax_message(&error),
-            line: error.line(),
-            column: error.column(),
-        }],
+            message,
+            line,
+            column,
+        },
+        Err(StrictError::DuplicateKey {
+            pointer: at,
+            key,
+            line,
+            column,
+        }) => {
+            let message = format!(
+                "key {key:?} appears twice (line {line} column {column}): readers disagree on \
+                 which value wins"
+            );
+            ValidationError::Ambiguous {
+                pointer: format!("{pointer}{at}"),
+                message,
+            }
+        }
+    };
+    Err(Invalid {
+        errors: vec![error.redacted()],
     })
 }
 
-fn syntax_message(error: &serde_json::Error) -> String {
-    let full = error.to_string();
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    full.strip_suffix(&suffix).unwrap_or(&full).to_owned()
-}
-
-fn schema_errors<T: Document>(document: &Value) -> Vec<ValidationError> {
+/// The schema's violations, leaving out "additional property" complaints about keys that
+/// are only another spelling of a field: those are reported, better, as ambiguous.
+fn schema_errors<T: Document>(
+    document: &Value,
+    variants: &[keys::Variant],
+) -> Vec<ValidationError> {
     let validator = schema::validator(T::KIND);
     validator
         .iter_errors(document)
+        .filter(|error| !explained_by_variants(error, variants))
         .map(|error| {
             let quoted = error.instance().to_string().len() <= MAX_QUOTED_VALUE;
             let message = if quoted {
@@ -126,6 +157,27 @@ fn schema_errors<T: Document>(document: &Value) -> Vec<ValidationError> {
             }
         })
         .collect()
+}
+
+/// Whether a schema error only restates a case-variant key: the variant is an unexpected
+/// property, and the field it spells is missing.
+fn explained_by_variants(
+    error: &jsonschema::ValidationError<'_>,
+    variants: &[keys::Variant],
+) -> bool {
+    use jsonschema::error::ValidationErrorKind;
+
+    let object = error.instance_path().as_str();
+    let in_object = || variants.iter().filter(move |v| v.object == object);
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
+            .iter()
+            .all(|key| in_object().any(|v| v.key == *key)),
+        ValidationErrorKind::Required { property } => {
+            in_object().any(|v| property.as_str() == Some(v.canonical.as_str()))
+        }
+        _ => false,
+    }
 }
 
 /// Explains a violation of a document-level `if`/`then`/`else` rule, which a schema

@@ -930,50 +930,68 @@ impl<'de> ::serde::Deserialize<'de> for ResultStatus {
 }
 /// A reference to something an operation produced. An artifact is always a
 /// reference, never raw content and never a secret value.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct ArtifactRef {
     /// The artifact's name, unique within the result.
-    #[serde(rename = "Name", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// Where the artifact is stored.
-    #[serde(rename = "Kind", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Kind")]
     pub kind: ArtifactKind,
     /// Where to find the artifact: `namespace/name` for a ConfigMap or Secret,
     /// `registry/repository:tag@digest` for an OCI image, `s3://bucket/key` for an S3
     /// object.
-    #[serde(rename = "Reference", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Reference")]
     pub reference: ::std::string::String,
     /// The artifact's digest (`sha256:<64 hex digits>`), or empty when it was not
     /// computed.
-    #[serde(rename = "Checksum", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Checksum")]
     pub checksum: ::std::string::String,
 }
+impl crate::wire::GoStruct for ArtifactRef {
+    const NAME: &'static str = "ArtifactRef";
+    const FIELDS: &'static [&'static str] = &["Name", "Kind", "Reference", "Checksum"];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.name),
+            1usize => crate::wire::read_value(map, &mut self.kind),
+            2usize => crate::wire::read_value(map, &mut self.reference),
+            3usize => crate::wire::read_value(map, &mut self.checksum),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ArtifactRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// One capability a runner supports.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct CapabilityEntry {
     /// The capability's name, such as `etcd-backup`.
-    #[serde(deserialize_with = "crate::wire::null_as_default")]
     pub name: ::std::string::String,
     /// The capability's version, tied to the runner version.
-    #[serde(deserialize_with = "crate::wire::null_as_default")]
     pub version: ::std::string::String,
     /// The parameters the capability takes, by name; omitted when it takes none.
     #[serde(
         rename = "parameterSchema",
-        skip_serializing_if = "::std::collections::BTreeMap::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
     pub parameter_schema: ::std::collections::BTreeMap<
         ::std::string::String,
         ParameterDef,
     >,
     /// What the capability does, for people; omitted when empty.
-    #[serde(
-        skip_serializing_if = "::std::string::String::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "::std::string::String::is_empty")]
     pub description: ::std::string::String,
     /// How the runner performs the capability. It is never written to or read from
     /// JSON: a decoded entry holds the default, and the mode of a known capability is
@@ -981,94 +999,185 @@ pub struct CapabilityEntry {
     #[serde(skip)]
     pub mode: CapabilityMode,
 }
+impl crate::wire::GoStruct for CapabilityEntry {
+    const NAME: &'static str = "CapabilityEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "version",
+        "parameterSchema",
+        "description",
+    ];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.name),
+            1usize => crate::wire::read_value(map, &mut self.version),
+            2usize => crate::wire::read_value(map, &mut self.parameter_schema),
+            3usize => crate::wire::read_value(map, &mut self.description),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CapabilityEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// The list of capabilities a runner image supports, which the Conductor agent
 /// publishes to the status of its RunnerConfig when it starts. Operators check it
 /// before they submit a Job and report `CapabilityUnavailable` when the capability
 /// is missing.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct CapabilityManifest {
     /// The version of the runner image that published the manifest, such as
     /// `v1.9.3-r1`.
-    #[serde(rename = "RunnerVersion", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "RunnerVersion")]
     pub runner_version: ::std::string::String,
     /// When the agent published the manifest.
-    #[serde(rename = "PublishedAt", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "PublishedAt")]
     pub published_at: crate::GoTime,
     /// One entry per supported capability. An empty list is valid while the agent
     /// starts; Go writes `null` for a list that was never set.
     #[serde(rename = "Entries")]
     pub entries: ::std::option::Option<::std::vec::Vec<CapabilityEntry>>,
 }
+impl crate::wire::GoStruct for CapabilityManifest {
+    const NAME: &'static str = "CapabilityManifest";
+    const FIELDS: &'static [&'static str] = &["RunnerVersion", "PublishedAt", "Entries"];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.runner_version),
+            1usize => crate::wire::read_value(map, &mut self.published_at),
+            2usize => crate::wire::read_nullable(map, &mut self.entries),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CapabilityManifest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// A Kubernetes object a `pack-deploy` operation applied.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct DeployedResource {
     /// The object's API version, such as `v1` or `apps/v1`.
-    #[serde(rename = "apiVersion", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "apiVersion")]
     pub api_version: ::std::string::String,
     /// The object's kind, such as `Deployment`.
-    #[serde(deserialize_with = "crate::wire::null_as_default")]
     pub kind: ::std::string::String,
     /// The object's namespace; omitted for cluster-scoped objects.
-    #[serde(
-        skip_serializing_if = "::std::string::String::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "::std::string::String::is_empty")]
     pub namespace: ::std::string::String,
     /// The object's name.
-    #[serde(deserialize_with = "crate::wire::null_as_default")]
     pub name: ::std::string::String,
 }
+impl crate::wire::GoStruct for DeployedResource {
+    const NAME: &'static str = "DeployedResource";
+    const FIELDS: &'static [&'static str] = &["apiVersion", "kind", "namespace", "name"];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.api_version),
+            1usize => crate::wire::read_value(map, &mut self.kind),
+            2usize => crate::wire::read_value(map, &mut self.namespace),
+            3usize => crate::wire::read_value(map, &mut self.name),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeployedResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// Why an operation failed.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct FailureReason {
     /// The kind of failure.
-    #[serde(rename = "Category", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Category")]
     pub category: FailureCategory,
     /// A human-readable explanation of the failure.
-    #[serde(rename = "Reason", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Reason")]
     pub reason: ::std::string::String,
     /// The name of the step that failed, for a multi-step capability; empty otherwise.
     /// When set, it names one of the result's `Steps`.
-    #[serde(rename = "FailedStep", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "FailedStep")]
     pub failed_step: ::std::string::String,
+}
+impl crate::wire::GoStruct for FailureReason {
+    const NAME: &'static str = "FailureReason";
+    const FIELDS: &'static [&'static str] = &["Category", "Reason", "FailedStep"];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.category),
+            1usize => crate::wire::read_value(map, &mut self.reason),
+            2usize => crate::wire::read_value(map, &mut self.failed_step),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FailureReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
 }
 /// What an operator needs to submit one runner Job for one capability. Operators
 /// build it with the JobSpec builder and turn it into a Kubernetes `batch/v1` Job
 /// queued through Kueue.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct JobSpec {
     /// The Job's name, derived from the capability and the cluster. The Go original
     /// never set it and writes an empty string.
-    #[serde(rename = "Name", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// The namespace the Job runs in; `ont-system` by default.
-    #[serde(rename = "Namespace", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
     /// The runner image the Job runs, such as
     /// `registry.ontai.dev/ontai-dev/conductor:v1.9.3-r1`.
-    #[serde(rename = "Image", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Image")]
     pub image: ::std::string::String,
     /// The capability the Job performs, passed to the runner as the `CAPABILITY`
     /// environment variable. `pack-compile` never runs as a Job.
-    #[serde(rename = "Capability", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Capability")]
     pub capability: ::std::string::String,
     /// The name of the cluster the capability acts on, passed as `CLUSTER_REF`; may be
     /// empty.
-    #[serde(rename = "ClusterRef", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "ClusterRef")]
     pub cluster_ref: ::std::string::String,
     /// The Kueue LocalQueue the Job is submitted to; empty when the Job is not queued.
-    #[serde(rename = "QueueName", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "QueueName")]
     pub queue_name: ::std::string::String,
     /// The name of the ConfigMap the runner writes its result to, passed as
     /// `OPERATION_RESULT_CM`; may be empty.
-    #[serde(
-        rename = "OperationResultConfigMap",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(rename = "OperationResultConfigMap")]
     pub operation_result_config_map: ::std::string::String,
     /// Secrets mounted into the runner, always read-only. Mount paths are absolute and
     /// distinct. The builder writes `[]` when there are none.
@@ -1076,44 +1185,81 @@ pub struct JobSpec {
     pub secret_volumes: ::std::option::Option<::std::vec::Vec<SecretVolume>>,
     /// Seconds the finished Job, and with it the result ConfigMap, is kept before
     /// garbage collection; 600 (ten minutes) by default.
-    #[serde(
-        rename = "TTLSecondsAfterFinished",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(rename = "TTLSecondsAfterFinished")]
     pub ttl_seconds_after_finished: i32,
     /// The service account the runner Job uses; `conductor` by default.
-    #[serde(
-        rename = "ServiceAccountName",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(rename = "ServiceAccountName")]
     pub service_account_name: ::std::string::String,
     /// Nodes the Job must not be scheduled on, such as the node an operation takes
     /// down; `null` when there are none.
     #[serde(rename = "NodeExclusions")]
     pub node_exclusions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl crate::wire::GoStruct for JobSpec {
+    const NAME: &'static str = "JobSpec";
+    const FIELDS: &'static [&'static str] = &[
+        "Name",
+        "Namespace",
+        "Image",
+        "Capability",
+        "ClusterRef",
+        "QueueName",
+        "OperationResultConfigMap",
+        "SecretVolumes",
+        "TTLSecondsAfterFinished",
+        "ServiceAccountName",
+        "NodeExclusions",
+    ];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.name),
+            1usize => crate::wire::read_value(map, &mut self.namespace),
+            2usize => crate::wire::read_value(map, &mut self.image),
+            3usize => crate::wire::read_value(map, &mut self.capability),
+            4usize => crate::wire::read_value(map, &mut self.cluster_ref),
+            5usize => crate::wire::read_value(map, &mut self.queue_name),
+            6usize => crate::wire::read_value(map, &mut self.operation_result_config_map),
+            7usize => crate::wire::read_nullable(map, &mut self.secret_volumes),
+            8usize => crate::wire::read_value(map, &mut self.ttl_seconds_after_finished),
+            9usize => crate::wire::read_value(map, &mut self.service_account_name),
+            10usize => crate::wire::read_nullable(map, &mut self.node_exclusions),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// The result document a runner Job writes before it exits, as a JSON string under
 /// the key `result` of a ConfigMap. The operator that submitted the Job reads it to
 /// advance its resource's status, and must do so before the Job's TTL expires and
 /// the ConfigMap is garbage collected.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct OperationResultSpec {
     /// The RunnerConfig phase the operation ran in (`launch`, `enable`, `bootstrap` or
     /// `compile`), or empty when it ran outside a phase.
-    #[serde(rename = "Phase", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Phase")]
     pub phase: ::std::string::String,
     /// The outcome of the whole operation.
-    #[serde(rename = "Status", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Status")]
     pub status: ResultStatus,
     /// The name of the capability that ran, such as `etcd-backup`.
-    #[serde(rename = "Capability", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Capability")]
     pub capability: ::std::string::String,
     /// When the runner started the operation.
-    #[serde(rename = "StartedAt", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "StartedAt")]
     pub started_at: crate::GoTime,
     /// When the runner finished the operation; never before `StartedAt`.
-    #[serde(rename = "CompletedAt", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "CompletedAt")]
     pub completed_at: crate::GoTime,
     /// References to what the operation produced. Go writes `null` when there are none
     /// and `[]` when the runner set an empty list.
@@ -1132,123 +1278,209 @@ pub struct OperationResultSpec {
     #[serde(rename = "DeployedResources")]
     pub deployed_resources: ::std::option::Option<::std::vec::Vec<DeployedResource>>,
     /// The name of the ClusterPack a `pack-deploy` operation deployed; empty otherwise.
-    #[serde(
-        rename = "ClusterPackRef",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(rename = "ClusterPackRef")]
     pub cluster_pack_ref: ::std::string::String,
     /// The version of the ClusterPack a `pack-deploy` operation deployed; empty
     /// otherwise.
-    #[serde(
-        rename = "ClusterPackVersion",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(rename = "ClusterPackVersion")]
     pub cluster_pack_version: ::std::string::String,
     /// The digest (`sha256:<64 hex digits>`) of the RBAC objects a `pack-deploy`
     /// operation applied; empty otherwise.
-    #[serde(rename = "RBACDigest", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "RBACDigest")]
     pub rbac_digest: ::std::string::String,
     /// The digest (`sha256:<64 hex digits>`) of the workload objects a `pack-deploy`
     /// operation applied; empty otherwise.
-    #[serde(
-        rename = "WorkloadDigest",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(rename = "WorkloadDigest")]
     pub workload_digest: ::std::string::String,
 }
+impl crate::wire::GoStruct for OperationResultSpec {
+    const NAME: &'static str = "OperationResultSpec";
+    const FIELDS: &'static [&'static str] = &[
+        "Phase",
+        "Status",
+        "Capability",
+        "StartedAt",
+        "CompletedAt",
+        "Artifacts",
+        "FailureReason",
+        "Steps",
+        "DeployedResources",
+        "ClusterPackRef",
+        "ClusterPackVersion",
+        "RBACDigest",
+        "WorkloadDigest",
+    ];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.phase),
+            1usize => crate::wire::read_value(map, &mut self.status),
+            2usize => crate::wire::read_value(map, &mut self.capability),
+            3usize => crate::wire::read_value(map, &mut self.started_at),
+            4usize => crate::wire::read_value(map, &mut self.completed_at),
+            5usize => crate::wire::read_nullable(map, &mut self.artifacts),
+            6usize => crate::wire::read_nullable(map, &mut self.failure_reason),
+            7usize => crate::wire::read_nullable(map, &mut self.steps),
+            8usize => crate::wire::read_nullable(map, &mut self.deployed_resources),
+            9usize => crate::wire::read_value(map, &mut self.cluster_pack_ref),
+            10usize => crate::wire::read_value(map, &mut self.cluster_pack_version),
+            11usize => crate::wire::read_value(map, &mut self.rbac_digest),
+            12usize => crate::wire::read_value(map, &mut self.workload_digest),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationResultSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// The declaration of one parameter a capability takes.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct ParameterDef {
     /// The parameter's type.
-    #[serde(rename = "Type", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Type")]
     pub type_: ParameterType,
     /// Whether the parameter must be given.
-    #[serde(rename = "Required", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Required")]
     pub required: bool,
     /// What the parameter means, for people; may be empty.
-    #[serde(rename = "Description", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Description")]
     pub description: ::std::string::String,
     /// The value used when the parameter is not given, written as a string; empty means
     /// there is no default.
-    #[serde(rename = "Default", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Default")]
     pub default: ::std::string::String,
+}
+impl crate::wire::GoStruct for ParameterDef {
+    const NAME: &'static str = "ParameterDef";
+    const FIELDS: &'static [&'static str] = &[
+        "Type",
+        "Required",
+        "Description",
+        "Default",
+    ];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.type_),
+            1usize => crate::wire::read_value(map, &mut self.required),
+            2usize => crate::wire::read_value(map, &mut self.description),
+            3usize => crate::wire::read_value(map, &mut self.default),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParameterDef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
 }
 /// The spec of an `InfrastructureRunnerConfig`
 /// (`infrastructure.ontai.dev/v1alpha1`): the operational contract for one cluster.
 /// An operator always generates it at run time; no person writes it.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct RunnerConfigSpec {
     /// The name of the TalosCluster this RunnerConfig is authoritative for; may be
     /// empty.
-    #[serde(rename = "clusterRef", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "clusterRef")]
     pub cluster_ref: ::std::string::String,
     /// The fully qualified Conductor runner image. Generators leave it empty, and the
     /// operator must set it before it creates the RunnerConfig.
-    #[serde(rename = "runnerImage", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "runnerImage")]
     pub runner_image: ::std::string::String,
     /// The ordered phases of the cluster's Conductor lifecycle; omitted when empty.
-    #[serde(
-        skip_serializing_if = "::std::vec::Vec::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub phases: ::std::vec::Vec<RunnerPhaseConfig>,
     /// The ordered execution steps across all phases; omitted when empty. Step names
     /// are unique, and a step depends only on a step declared before it.
-    #[serde(
-        skip_serializing_if = "::std::vec::Vec::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub steps: ::std::vec::Vec<RunnerConfigStep>,
     /// An append-only record of the configuration changes applied to this RunnerConfig;
     /// omitted when empty.
     #[serde(
         rename = "operationalHistory",
-        skip_serializing_if = "::std::vec::Vec::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub operational_history: ::std::vec::Vec<RunnerOperationalHistoryEntry>,
     /// The names of the nodes an operation acts on; omitted when empty.
     #[serde(
         rename = "maintenanceTargetNodes",
-        skip_serializing_if = "::std::vec::Vec::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
+        skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub maintenance_target_nodes: ::std::vec::Vec<::std::string::String>,
     /// The node that hosts the leader pod of the operator that started the operation;
     /// omitted when empty.
     #[serde(
         rename = "operatorLeaderNode",
-        skip_serializing_if = "::std::string::String::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
+        skip_serializing_if = "::std::string::String::is_empty"
     )]
     pub operator_leader_node: ::std::string::String,
     /// Whether the cluster the Job runs in is the cluster it acts on; omitted when
     /// false. When true, the maintenance target nodes and the operator leader node are
     /// excluded from scheduling.
-    #[serde(
-        rename = "selfOperation",
-        skip_serializing_if = "crate::wire::is_false",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(rename = "selfOperation", skip_serializing_if = "crate::wire::is_false")]
     pub self_operation: bool,
 }
+impl crate::wire::GoStruct for RunnerConfigSpec {
+    const NAME: &'static str = "RunnerConfigSpec";
+    const FIELDS: &'static [&'static str] = &[
+        "clusterRef",
+        "runnerImage",
+        "phases",
+        "steps",
+        "operationalHistory",
+        "maintenanceTargetNodes",
+        "operatorLeaderNode",
+        "selfOperation",
+    ];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.cluster_ref),
+            1usize => crate::wire::read_value(map, &mut self.runner_image),
+            2usize => crate::wire::read_value(map, &mut self.phases),
+            3usize => crate::wire::read_value(map, &mut self.steps),
+            4usize => crate::wire::read_value(map, &mut self.operational_history),
+            5usize => crate::wire::read_value(map, &mut self.maintenance_target_nodes),
+            6usize => crate::wire::read_value(map, &mut self.operator_leader_node),
+            7usize => crate::wire::read_value(map, &mut self.self_operation),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunnerConfigSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// One step of a multi-step operation.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct RunnerConfigStep {
     /// The step's name, unique within the RunnerConfig.
-    #[serde(deserialize_with = "crate::wire::null_as_default")]
     pub name: ::std::string::String,
     /// The capability the step performs.
-    #[serde(deserialize_with = "crate::wire::null_as_default")]
     pub capability: ::std::string::String,
     /// The capability's input parameters by name; omitted when empty.
-    #[serde(
-        skip_serializing_if = "::std::collections::BTreeMap::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
     pub parameters: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -1257,92 +1489,219 @@ pub struct RunnerConfigStep {
     /// when empty.
     #[serde(
         rename = "dependsOn",
-        skip_serializing_if = "::std::string::String::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
+        skip_serializing_if = "::std::string::String::is_empty"
     )]
     pub depends_on: ::std::string::String,
     /// Whether a failure of this step stops the whole RunnerConfig; omitted when false.
-    #[serde(
-        rename = "haltOnFailure",
-        skip_serializing_if = "crate::wire::is_false",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(rename = "haltOnFailure", skip_serializing_if = "crate::wire::is_false")]
     pub halt_on_failure: bool,
+}
+impl crate::wire::GoStruct for RunnerConfigStep {
+    const NAME: &'static str = "RunnerConfigStep";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "capability",
+        "parameters",
+        "dependsOn",
+        "haltOnFailure",
+    ];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.name),
+            1usize => crate::wire::read_value(map, &mut self.capability),
+            2usize => crate::wire::read_value(map, &mut self.parameters),
+            3usize => crate::wire::read_value(map, &mut self.depends_on),
+            4usize => crate::wire::read_value(map, &mut self.halt_on_failure),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunnerConfigStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
 }
 /// One configuration change applied to a RunnerConfig. Entries are only ever
 /// appended.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct RunnerOperationalHistoryEntry {
     /// When the change was applied.
-    #[serde(rename = "appliedAt", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "appliedAt")]
     pub applied_at: crate::KubeTime,
     /// What part of the configuration changed, such as `RunnerImage`.
-    #[serde(deserialize_with = "crate::wire::null_as_default")]
     pub concern: ::std::string::String,
     /// The value before the change; omitted for an initial entry.
     #[serde(
         rename = "previousValue",
-        skip_serializing_if = "::std::string::String::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
+        skip_serializing_if = "::std::string::String::is_empty"
     )]
     pub previous_value: ::std::string::String,
     /// The value after the change.
-    #[serde(rename = "newValue", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "newValue")]
     pub new_value: ::std::string::String,
     /// Who applied the change, such as the operator's pod name.
-    #[serde(rename = "appliedBy", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "appliedBy")]
     pub applied_by: ::std::string::String,
 }
+impl crate::wire::GoStruct for RunnerOperationalHistoryEntry {
+    const NAME: &'static str = "RunnerOperationalHistoryEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "appliedAt",
+        "concern",
+        "previousValue",
+        "newValue",
+        "appliedBy",
+    ];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.applied_at),
+            1usize => crate::wire::read_value(map, &mut self.concern),
+            2usize => crate::wire::read_value(map, &mut self.previous_value),
+            3usize => crate::wire::read_value(map, &mut self.new_value),
+            4usize => crate::wire::read_value(map, &mut self.applied_by),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunnerOperationalHistoryEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// One phase of the runner's lifecycle and its parameters.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct RunnerPhaseConfig {
     /// The phase: `launch` or `enable` for a management cluster, `bootstrap` for a
     /// tenant cluster, `compile` for compile mode.
-    #[serde(deserialize_with = "crate::wire::null_as_default")]
     pub name: ::std::string::String,
     /// Phase-specific settings by name; omitted when empty.
-    #[serde(
-        skip_serializing_if = "::std::collections::BTreeMap::is_empty",
-        deserialize_with = "crate::wire::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
     pub parameters: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
 }
+impl crate::wire::GoStruct for RunnerPhaseConfig {
+    const NAME: &'static str = "RunnerPhaseConfig";
+    const FIELDS: &'static [&'static str] = &["name", "parameters"];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.name),
+            1usize => crate::wire::read_value(map, &mut self.parameters),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunnerPhaseConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// A Secret mounted into the runner Job.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct SecretVolume {
     /// The name of the Secret.
-    #[serde(rename = "SecretName", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "SecretName")]
     pub secret_name: ::std::string::String,
     /// The absolute path the Secret is mounted at.
-    #[serde(rename = "MountPath", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
     /// Always `true`: a secret volume is mounted read-only.
-    #[serde(rename = "ReadOnly", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "ReadOnly")]
     pub read_only: bool,
 }
+impl crate::wire::GoStruct for SecretVolume {
+    const NAME: &'static str = "SecretVolume";
+    const FIELDS: &'static [&'static str] = &["SecretName", "MountPath", "ReadOnly"];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.secret_name),
+            1usize => crate::wire::read_value(map, &mut self.mount_path),
+            2usize => crate::wire::read_value(map, &mut self.read_only),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecretVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
+}
 /// The result of one step of a multi-step capability.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, Eq, PartialEq)]
 #[serde(default)]
 pub struct StepResult {
     /// The step's name, unique within the capability.
-    #[serde(rename = "Name", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// The outcome of the step.
-    #[serde(rename = "Status", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Status")]
     pub status: ResultStatus,
     /// When the step started.
-    #[serde(rename = "StartedAt", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "StartedAt")]
     pub started_at: crate::GoTime,
     /// When the step finished; never before `StartedAt`.
-    #[serde(rename = "CompletedAt", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "CompletedAt")]
     pub completed_at: crate::GoTime,
     /// A human-readable note on the step's outcome; may be empty.
-    #[serde(rename = "Message", deserialize_with = "crate::wire::null_as_default")]
+    #[serde(rename = "Message")]
     pub message: ::std::string::String,
+}
+impl crate::wire::GoStruct for StepResult {
+    const NAME: &'static str = "StepResult";
+    const FIELDS: &'static [&'static str] = &[
+        "Name",
+        "Status",
+        "StartedAt",
+        "CompletedAt",
+        "Message",
+    ];
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0usize => crate::wire::read_value(map, &mut self.name),
+            1usize => crate::wire::read_value(map, &mut self.status),
+            2usize => crate::wire::read_value(map, &mut self.started_at),
+            3usize => crate::wire::read_value(map, &mut self.completed_at),
+            4usize => crate::wire::read_value(map, &mut self.message),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StepResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_struct(deserializer)
+    }
 }

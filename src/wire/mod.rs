@@ -5,9 +5,11 @@
 //! characters backspace and form feed as `\u0008` and `\u000c`; serde_json does neither.
 //! Everything else (key order, `null` versus `[]`, number form) follows from the types.
 
+mod read;
+
 use std::io;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use serde_json::ser::{CharEscape, Formatter};
 
 /// Why a document could not be written as JSON.
@@ -140,14 +142,7 @@ fn go_escape(bytes: &[u8], index: usize) -> Option<(&'static [u8], usize)> {
     }
 }
 
-/// Reads a value, taking `null` as the type's zero value as Go does.
-pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
-}
+pub(crate) use read::{GoStruct, deserialize_struct, go_equal_fold, read_nullable, read_value};
 
 /// Whether a boolean is Go's zero value, for properties Go omits when empty.
 pub(crate) fn is_false(value: &bool) -> bool {

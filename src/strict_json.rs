@@ -1,0 +1,183 @@
+//! Parsing JSON into a [`Value`] while refusing duplicate keys, which readers resolve
+//! differently (Go and serde_json keep the last, others the first).
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::escape_pointer;
+
+/// Why strict parsing failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum StrictError {
+    /// Not JSON, or nested deeper than serde_json's limit of 128.
+    Syntax {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    /// A key appears twice in one object.
+    DuplicateKey {
+        pointer: String,
+        key: String,
+        line: usize,
+        column: usize,
+    },
+}
+
+/// Parses one JSON document, refusing duplicate keys and anything after the document.
+pub(crate) fn parse(text: &[u8]) -> Result<Value, StrictError> {
+    let duplicate = RefCell::new(None);
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let seed = ValueSeed {
+        pointer: String::new(),
+        duplicate: &duplicate,
+    };
+    let parsed = seed.deserialize(&mut deserializer).and_then(|value| {
+        deserializer.end()?;
+        Ok(value)
+    });
+
+    parsed.map_err(|error| match duplicate.into_inner() {
+        Some((pointer, key)) => StrictError::DuplicateKey {
+            pointer,
+            key,
+            line: error.line(),
+            column: error.column(),
+        },
+        None => StrictError::Syntax {
+            message: message_of(&error),
+            line: error.line(),
+            column: error.column(),
+        },
+    })
+}
+
+/// serde_json's message without its ` at line L column C` suffix.
+pub(crate) fn message_of(error: &serde_json::Error) -> String {
+    let full = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    full.strip_suffix(&suffix).unwrap_or(&full).to_owned()
+}
+
+type Duplicate = RefCell<Option<(String, String)>>;
+
+struct ValueSeed<'a> {
+    pointer: String,
+    duplicate: &'a Duplicate,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let pointer = format!("{}/{}", self.pointer, items.len());
+            let seed = ValueSeed {
+                pointer,
+                duplicate: self.duplicate,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let pointer = format!("{}/{}", self.pointer, escape_pointer(&key));
+            if object.contains_key(&key) {
+                let message = format!("duplicate key at {pointer}");
+                *self.duplicate.borrow_mut() = Some((pointer, key));
+                return Err(de::Error::custom(message));
+            }
+            let value = map.next_value_seed(ValueSeed {
+                pointer,
+                duplicate: self.duplicate,
+            })?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ordinary_json() {
+        let value = parse(br#"{"a":[1,-2,3.5,"x",null,true,{"b":{}}]}"#).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"a":[1,-2,3.5,"x",null,true,{"b":{}}]})
+        );
+    }
+
+    #[test]
+    fn refuses_duplicate_keys_with_their_pointer() {
+        let error = parse(br#"{"Steps":[{"Name":"a","Na\u006de":"b"}]}"#).unwrap_err();
+        let StrictError::DuplicateKey { pointer, key, .. } = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(pointer, "/Steps/0/Name");
+        assert_eq!(key, "Name");
+        let escaped = parse(br#"{"a/b":1,"a/b":2}"#).unwrap_err();
+        assert!(matches!(escaped, StrictError::DuplicateKey { pointer, .. } if pointer == "/a~1b"));
+    }
+
+    #[test]
+    fn refuses_trailing_data_and_deep_nesting() {
+        assert!(matches!(parse(b"{} x"), Err(StrictError::Syntax { .. })));
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(matches!(
+            parse(deep.as_bytes()),
+            Err(StrictError::Syntax { .. })
+        ));
+    }
+}

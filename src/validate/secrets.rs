@@ -1,0 +1,213 @@
+//! Recognising key material (PEM blocks, long base64 runs, well-known token forms) so
+//! that an artifact reference holding it is refused and no message ever repeats it.
+
+/// What kind of key material a text holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Material {
+    /// A PEM block (`-----BEGIN ...`).
+    Pem,
+    /// A JSON Web Token.
+    Jwt,
+    /// A token in a well-known form, such as an AWS access key id or a GitHub token.
+    Token,
+    /// A long run of base64 text, as encoded keys and certificates are.
+    Base64,
+}
+
+impl Material {
+    /// A short description for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Material::Pem => "a PEM block",
+            Material::Jwt => "a JSON Web Token",
+            Material::Token => "an access token",
+            Material::Base64 => "a long base64 run",
+        }
+    }
+}
+
+/// The shortest base64 run taken for encoded key material.
+const MIN_BASE64_RUN: usize = 40;
+
+/// What placeholder replaces key material in messages.
+const REDACTED: &str = "[redacted]";
+
+/// The key material `text` holds, if any.
+///
+/// ```
+/// use conductor_sdk::validate::{Material, find_material};
+///
+/// assert_eq!(find_material("-----BEGIN PRIVATE KEY-----\nMIIE..."), Some(Material::Pem));
+/// assert_eq!(find_material("ont-system/talosconfig-ccs-dev"), None);
+/// let digest = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+/// assert_eq!(find_material(digest), None);
+/// ```
+pub fn find_material(text: &str) -> Option<Material> {
+    material_spans(text).first().map(|(_, _, kind)| *kind)
+}
+
+/// Replaces every piece of key material in `text` with `[redacted]`.
+///
+/// ```
+/// use conductor_sdk::validate::redact;
+///
+/// let text = "bad reference \"AKIAIOSFODNN7EXAMPLE\"";
+/// assert_eq!(redact(text), "bad reference \"[redacted]\"");
+/// ```
+pub fn redact(text: &str) -> String {
+    let spans = material_spans(text);
+    if spans.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (start, end, _) in spans {
+        if start >= last {
+            out.push_str(&text[last..start]);
+            out.push_str(REDACTED);
+            last = end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Byte ranges of key material, in order.
+fn material_spans(text: &str) -> Vec<(usize, usize, Material)> {
+    let mut spans = Vec::new();
+    if let Some(start) = text.find("-----BEGIN ") {
+        let end = text[start..].find("-----END ").map_or(text.len(), |i| {
+            let after = start + i + "-----END ".len();
+            text[after..]
+                .find("-----")
+                .map_or(text.len(), |j| after + j + 5)
+        });
+        spans.push((start, end, Material::Pem));
+    }
+    for (start, end) in runs(text) {
+        if spans.iter().any(|(s, e, _)| start < *e && end > *s) {
+            continue;
+        }
+        if let Some(kind) = classify_run(&text[start..end]) {
+            spans.push((start, end, kind));
+        }
+    }
+    spans.sort_by_key(|(start, _, _)| *start);
+    spans
+}
+
+/// Maximal runs of token characters: base64 and base64url letters, `.` and `=`.
+fn runs(text: &str) -> Vec<(usize, usize)> {
+    let is_token =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.');
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = None;
+    for (index, byte) in bytes.iter().enumerate() {
+        match (is_token(*byte), start) {
+            (true, None) => start = Some(index),
+            (false, Some(s)) => {
+                out.push((s, index));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, bytes.len()));
+    }
+    out
+}
+
+fn classify_run(run: &str) -> Option<Material> {
+    if is_jwt(run) {
+        return Some(Material::Jwt);
+    }
+    if is_known_token(run) {
+        return Some(Material::Token);
+    }
+    // Within a run, split at the characters that separate names and paths; what remains
+    // must itself be a long, mixed base64 word.
+    let words = run.split(['.', '-', '_', '/']);
+    words
+        .filter(|w| w.len() >= MIN_BASE64_RUN)
+        .find(|w| is_base64_like(w))
+        .map(|_| Material::Base64)
+}
+
+fn is_jwt(run: &str) -> bool {
+    let parts: Vec<&str> = run.split('.').collect();
+    parts.len() == 3 && run.starts_with("eyJ") && parts.iter().all(|p| p.len() >= 4)
+}
+
+fn is_known_token(run: &str) -> bool {
+    let prefixed = |prefix: &str, min: usize| {
+        run.find(prefix)
+            .is_some_and(|i| run.len() - i - prefix.len() >= min)
+    };
+    let aws = run.match_indices("AKIA").any(|(i, _)| {
+        let rest = &run[i + 4..];
+        rest.len() >= 16
+            && rest
+                .bytes()
+                .take(16)
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    });
+    aws || prefixed("ghp_", 30)
+        || prefixed("gho_", 30)
+        || prefixed("ghs_", 30)
+        || prefixed("github_pat_", 30)
+        || prefixed("xoxb-", 20)
+        || prefixed("glpat-", 20)
+}
+
+/// Long, and mixing upper case, lower case and digits as encoded random bytes do; hex
+/// digests and ordinary words do not.
+fn is_base64_like(word: &str) -> bool {
+    let upper = word.bytes().filter(u8::is_ascii_uppercase).count();
+    let lower = word.bytes().filter(u8::is_ascii_lowercase).count();
+    let digits = word.bytes().filter(u8::is_ascii_digit).count();
+    upper >= 4 && lower >= 4 && digits >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_key_material() {
+        let pem =
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----";
+        assert_eq!(find_material(pem), Some(Material::Pem));
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        assert_eq!(find_material(jwt), Some(Material::Jwt));
+        assert_eq!(find_material("AKIAIOSFODNN7EXAMPLE"), Some(Material::Token));
+        assert_eq!(
+            find_material("ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            Some(Material::Token)
+        );
+        let base64 = "ns/x/MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo";
+        assert_eq!(find_material(base64), Some(Material::Base64));
+    }
+
+    #[test]
+    fn leaves_references_alone() {
+        for text in [
+            "ont-system/talosconfig-ccs-dev",
+            "s3://ccs-backups/etcd-backup-ccs-dev-20260401T100000Z.snapshot",
+            "registry.ontai.dev/packs/cilium:1.16.3-r2@sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+            "talos API 10.20.0.11:50000 unreachable: connection refused",
+            "machineconfig-restore-cluster-cluster-cluster-cluster-cluster",
+        ] {
+            assert_eq!(find_material(text), None, "{text}");
+            assert_eq!(redact(text), text);
+        }
+    }
+
+    #[test]
+    fn redaction_keeps_the_rest_of_the_message() {
+        let message =
+            "invalid time \"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\": bad";
+        assert_eq!(redact(message), "invalid time \"[redacted]\": bad");
+    }
+}
