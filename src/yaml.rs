@@ -123,10 +123,11 @@ pub enum YamlError {
     /// A mapping holds the same key twice, comparing keys after their conversion to JSON
     /// object keys (so `yes` and `true` collide).
     #[error(
-        "duplicate key {} in the mapping at {} (document {document}, line {line}, column \
+        "duplicate key {} in the mapping at {} (document {}, line {line}, column \
          {column})",
         echo(.key),
-        echo_pointer(.path)
+        echo_pointer(.path),
+        .document + 1
     )]
     DuplicateKey {
         /// Index of the document.
@@ -142,7 +143,8 @@ pub enum YamlError {
     },
     /// Sequences and mappings nest deeper than the limit, counting the contents of aliases.
     #[error(
-        "nesting deeper than {limit} levels (document {document}, line {line}, column {column})"
+        "nesting deeper than {limit} levels (document {}, line {line}, column {column})",
+        .document + 1
     )]
     TooDeep {
         /// The depth limit that was exceeded.
@@ -157,8 +159,9 @@ pub enum YamlError {
     /// A document produces more nodes than the limit, or aliases over the whole stream expand
     /// to more nodes than the limit.
     #[error(
-        "more than {limit} nodes with aliases expanded (document {document}, line {line}, \
-         column {column})"
+        "more than {limit} nodes with aliases expanded (document {}, line {line}, \
+         column {column})",
+        .document + 1
     )]
     TooManyNodes {
         /// The node limit that was exceeded.
@@ -171,7 +174,10 @@ pub enum YamlError {
         column: usize,
     },
     /// A document uses aliases more often than the limit.
-    #[error("more than {limit} alias uses (document {document}, line {line}, column {column})")]
+    #[error(
+        "more than {limit} alias uses (document {}, line {line}, column {column})",
+        .document + 1
+    )]
     TooManyAliases {
         /// The alias limit that was exceeded.
         limit: usize,
@@ -185,8 +191,9 @@ pub enum YamlError {
     /// Aliases over the whole stream expand to more bytes of text than the limit (four times
     /// the input size, and at least 16 MiB).
     #[error(
-        "aliases expand to more than {limit} bytes of text (document {document}, line {line}, \
-         column {column})"
+        "aliases expand to more than {limit} bytes of text (document {}, line {line}, \
+         column {column})",
+        .document + 1
     )]
     TooMuchAliasText {
         /// The text limit that was exceeded, in bytes.
@@ -215,7 +222,8 @@ pub enum YamlError {
     /// A mapping key has no JSON object key form: a sequence or mapping, a null, an integer
     /// outside the signed 64-bit range, or an alias to a merge key.
     #[error(
-        "unsupported mapping key (document {document}, line {line}, column {column}): {reason}"
+        "unsupported mapping key (document {}, line {line}, column {column}): {reason}",
+        .document + 1
     )]
     UnsupportedKey {
         /// Index of the document.
@@ -229,8 +237,9 @@ pub enum YamlError {
     },
     /// An alias refers to an anchor that is not defined earlier in the same document.
     #[error(
-        "unknown anchor {} (document {document}, line {line}, column {column})",
-        echo(.name)
+        "unknown anchor {} (document {}, line {line}, column {column})",
+        echo(.name),
+        .document + 1
     )]
     UnknownAnchor {
         /// Name of the anchor, shortened, or empty when it could not be recovered.
@@ -244,7 +253,10 @@ pub enum YamlError {
     },
     /// A node carries a standard tag that its content contradicts, such as `!!int` on `abc`,
     /// `!!map` on a sequence or `!!str` on a mapping.
-    #[error("value contradicts its tag {tag} (document {document}, line {line}, column {column})")]
+    #[error(
+        "value contradicts its tag {tag} (document {}, line {line}, column {column})",
+        .document + 1
+    )]
     TagMismatch {
         /// The tag in `!!name` form.
         tag: &'static str,
@@ -256,7 +268,10 @@ pub enum YamlError {
         column: usize,
     },
     /// A node carries a standard tag that has no faithful JSON form (`!!binary`).
-    #[error("unsupported tag {tag} (document {document}, line {line}, column {column})")]
+    #[error(
+        "unsupported tag {tag} (document {}, line {line}, column {column})",
+        .document + 1
+    )]
     UnsupportedTag {
         /// The tag in `!!name` form.
         tag: &'static str,
@@ -269,8 +284,9 @@ pub enum YamlError {
     },
     /// The value of a merge key `<<` is neither a mapping nor a sequence of mappings.
     #[error(
-        "merge key needs a mapping or a sequence of mappings (document {document}, line \
-         {line}, column {column})"
+        "merge key needs a mapping or a sequence of mappings (document {}, line \
+         {line}, column {column})",
+        .document + 1
     )]
     InvalidMerge {
         /// Index of the document.
@@ -284,9 +300,10 @@ pub enum YamlError {
     /// readers disagree on which value wins (go-yaml v2 takes the merged one).
     #[error(
         "key {} in the mapping at {} is set before a merge key that also sets it (document \
-         {document}, line {line}, column {column})",
+         {}, line {line}, column {column})",
         echo(.key),
-        echo_pointer(.path)
+        echo_pointer(.path),
+        .document + 1
     )]
     AmbiguousMerge {
         /// Index of the document.

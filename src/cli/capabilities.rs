@@ -34,21 +34,28 @@ pub fn run(output: Output) -> u8 {
 
     match output {
         Output::Json => match serde_json::to_string_pretty(&entries) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(e) => {
                 eprintln!("conductor-sdk: cannot write the catalog: {e}");
                 return EXIT_INVALID;
             }
         },
         Output::Text => {
-            println!(
+            outln!(
                 "{:<22} {:<31} {:<11} {:<9} TRIGGER",
-                "NAME", "CONSTANT", "GROUP", "MODE"
+                "NAME",
+                "CONSTANT",
+                "GROUP",
+                "MODE"
             );
             for e in &entries {
-                println!(
+                outln!(
                     "{:<22} {:<31} {:<11} {:<9} {}",
-                    e.name, e.constant, e.group, e.mode, e.trigger
+                    e.name,
+                    e.constant,
+                    e.group,
+                    e.mode,
+                    e.trigger
                 );
             }
         }

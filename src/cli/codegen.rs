@@ -4,6 +4,6 @@ use crate::cli::EXIT_OK;
 
 /// Prints the generated source; returns the exit code.
 pub fn run() -> u8 {
-    print!("{}", conductor_sdk::GENERATED_SOURCE);
+    out!("{}", conductor_sdk::GENERATED_SOURCE);
     EXIT_OK
 }

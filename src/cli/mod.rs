@@ -1,5 +1,22 @@
 //! The command line: arguments, and one module per subcommand.
 
+/// Writes a line to standard output; a closed pipe (as with `| head`) ends the output
+/// quietly instead of aborting the program.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Writes text to standard output, like [`outln`] but without a newline.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod capabilities;
 mod codegen;
 mod fmt;

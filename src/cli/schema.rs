@@ -27,13 +27,13 @@ pub fn run(command: &SchemaCommand) -> u8 {
                     .ok()
                     .and_then(|v| v["title"].as_str().map(str::to_owned))
                     .unwrap_or_default();
-                println!("{:<20} {:<20} {}", file.name, title, file.id);
+                outln!("{:<20} {:<20} {}", file.name, title, file.id);
             }
             EXIT_OK
         }
         SchemaCommand::Show { name } => match schema::find(name) {
             Some(file) => {
-                print!("{}", file.text);
+                out!("{}", file.text);
                 EXIT_OK
             }
             None => {

@@ -2,6 +2,9 @@
 
 use std::io::Read;
 
+/// The largest input read, in bytes; a larger input is refused, not read into memory.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// An input that could be read.
 pub struct Source {
     /// The path as given, or `<stdin>` for `-`.
@@ -13,20 +16,32 @@ pub struct Source {
 /// Reads `path`, or standard input for `-`; on failure, the message to print.
 pub fn read(path: &str) -> Result<Source, String> {
     if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let bytes = read_limited(std::io::stdin().lock(), "standard input")?;
         return Ok(Source {
             name: "<stdin>".to_owned(),
             bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let bytes = read_limited(file, path)?;
     Ok(Source {
         name: path.to_owned(),
         bytes,
     })
+}
+
+fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "cannot read {name}: it is larger than {MAX_INPUT_BYTES} bytes"
+        ));
+    }
+    Ok(bytes)
 }
 
 /// The input as text, or where it stops being UTF-8.

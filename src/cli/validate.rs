@@ -81,19 +81,21 @@ pub fn run(args: &ValidateArgs) -> u8 {
 
 fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind) -> Vec<Verdict> {
     let items = source::text(bytes).and_then(|text| read_items(text).map_err(|e| e.to_string()));
-    match items {
-        Ok(items) => items
-            .iter()
-            .map(|item| judge_item(name, item, kind))
-            .collect(),
-        Err(message) => {
-            let errors = vec![Problem {
-                pointer: String::new(),
-                message,
-            }];
-            vec![verdict(name, "", None, None, errors)]
+    let message = match items {
+        Ok(items) if !items.is_empty() => {
+            return items
+                .iter()
+                .map(|item| judge_item(name, item, kind))
+                .collect();
         }
-    }
+        Ok(_) => "the input holds an empty list: there is nothing to validate".to_owned(),
+        Err(message) => conductor_sdk::validate::redact(&message),
+    };
+    let errors = vec![Problem {
+        pointer: String::new(),
+        message,
+    }];
+    vec![verdict(name, "", None, None, errors)]
 }
 
 fn judge_item(source: &str, item: &InputItem, kind: ValidateKind) -> Verdict {
@@ -140,15 +142,15 @@ fn verdict(
 fn print(verdicts: &[Verdict], output: Output) {
     match output {
         Output::Json => match serde_json::to_string_pretty(verdicts) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(e) => eprintln!("conductor-sdk: cannot write the report: {e}"),
         },
         Output::Text => {
             for verdict in verdicts {
-                println!("{}", text_line(verdict));
+                outln!("{}", text_line(verdict));
             }
             let invalid = verdicts.iter().filter(|v| !v.valid).count();
-            println!("{} valid, {invalid} invalid", verdicts.len() - invalid);
+            outln!("{} valid, {invalid} invalid", verdicts.len() - invalid);
         }
     }
 }

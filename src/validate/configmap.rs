@@ -27,6 +27,10 @@ pub const MAX_CONFIGMAP_BYTES: usize = 1024 * 1024;
 /// result document's problems (pointing into the result document).
 pub fn validate_configmap(configmap: &Value) -> Result<OperationResultSpec, Invalid> {
     let mut errors = configmap_problems(configmap);
+    if configmap.get("kind").and_then(Value::as_str) != Some("ConfigMap") {
+        // Not a ConfigMap: its data is not a runner's result, so do not judge it as one.
+        return Err(Invalid { errors });
+    }
     let outcome = match result_text(configmap) {
         Ok(Some(text)) => parse_json(text.as_bytes(), "").and_then(|doc| validate(&doc)),
         Ok(None) => Err(Invalid { errors: Vec::new() }),

@@ -39,6 +39,8 @@ pub enum ValidationError {
     Schema {
         /// The JSON Pointer of the offending value in the document.
         pointer: String,
+        /// The JSON Schema keyword that failed, such as `enum` or `pattern`.
+        keyword: String,
         /// What the schema requires.
         message: String,
     },

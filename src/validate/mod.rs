@@ -61,7 +61,15 @@ pub fn validate<T: Document + Contract>(document: &Value) -> Result<T, Invalid> 
                 return Ok(typed);
             }
         }
-        Err(error) => errors.push(decode_error(&error)),
+        Err(error) => {
+            // A value the schema refused needs no second, rawer message, unless the schema
+            // only said it does not look like a time, which the reader explains better.
+            let error = decode_error(&error);
+            errors.retain(|e| !(e.pointer() == error.pointer() && is_format_check(e)));
+            if !errors.iter().any(|e| e.pointer() == error.pointer()) {
+                errors.push(error);
+            }
+        }
     }
     Err(Invalid {
         errors: errors.into_iter().map(ValidationError::redacted).collect(),
@@ -153,10 +161,16 @@ fn schema_errors<T: Document>(
             );
             ValidationError::Schema {
                 pointer: error.instance_path().as_str().to_owned(),
+                keyword: error.kind().keyword().to_owned(),
                 message,
             }
         })
         .collect()
+}
+
+/// Whether an error is a schema `pattern` or `format` check.
+fn is_format_check(error: &ValidationError) -> bool {
+    matches!(error, ValidationError::Schema { keyword, .. } if keyword == "pattern" || keyword == "format")
 }
 
 /// Whether a schema error only restates a case-variant key: the variant is an unexpected
