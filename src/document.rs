@@ -251,9 +251,7 @@ fn check_object(input: &[u8], kind: DocumentKind) -> Result<(), ReadError> {
 }
 
 fn json_error(pointer: String, error: serde_json::Error) -> ReadError {
-    let full = error.to_string();
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    let message = crate::strict_json::message_of(&error);
     ReadError::Json {
         pointer,
         message,
@@ -263,7 +261,7 @@ fn json_error(pointer: String, error: serde_json::Error) -> ReadError {
 }
 
 /// Turns a serde path into an RFC 6901 JSON Pointer.
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn json_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
 
     let mut pointer = String::new();

@@ -31,7 +31,7 @@ mod secrets;
 use serde_json::Value;
 
 use crate::strict_json::{self, StrictError};
-use crate::{Document, OperationResultSpec, escape_pointer, schema};
+use crate::{Document, OperationResultSpec, schema};
 
 pub use configmap::{MAX_CONFIGMAP_BYTES, RESULT_KEY, validate_configmap};
 pub use contract::Contract;
@@ -207,16 +207,7 @@ fn condition_note(schema_path: &str) -> &'static str {
 }
 
 fn decode_error(error: &serde_path_to_error::Error<serde_json::Error>) -> ValidationError {
-    use serde_path_to_error::Segment;
-
-    let mut pointer = String::new();
-    for segment in error.path().iter() {
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } => pointer.push_str(&format!("/{}", escape_pointer(key))),
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
+    let pointer = crate::document::json_pointer(error.path());
     ValidationError::Decode {
         pointer,
         message: error.inner().to_string(),
