@@ -1,0 +1,109 @@
+//! How fast the crate parses, validates and writes the contract's documents.
+//!
+//! Run with `cargo bench --bench documents`. Each fixture shape of an operation result is
+//! measured on its own, so a regression in one shape is not averaged away.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use conductor_sdk::input::read_items;
+use conductor_sdk::validate::{validate_configmap, validate_operation_result};
+use conductor_sdk::{Capability, Document, JobSpecBuilder, OperationResultSpec};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+/// The operation-result fixtures, by file stem.
+fn results() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/go-wire/operation-result");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the fixtures are there")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter(|path| !path.ends_with("zero-value.json"))
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect()
+}
+
+fn parse(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse");
+    for (name, bytes) in results() {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(&name, |b| {
+            b.iter(|| OperationResultSpec::from_json(black_box(&bytes)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn validate(c: &mut Criterion) {
+    let mut group = c.benchmark_group("validate");
+    for (name, bytes) in results() {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(&name, |b| {
+            b.iter(|| validate_operation_result(black_box(&bytes)))
+        });
+    }
+    group.finish();
+}
+
+fn write(c: &mut Criterion) {
+    let mut group = c.benchmark_group("write");
+    for (name, bytes) in results() {
+        let document = OperationResultSpec::from_json(&bytes).unwrap();
+        group.bench_function(format!("{name}/go"), |b| {
+            b.iter(|| black_box(&document).to_json())
+        });
+        group.bench_function(format!("{name}/serde_json"), |b| {
+            b.iter(|| serde_json::to_vec(black_box(&document)))
+        });
+    }
+    group.finish();
+}
+
+fn configmap(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/etcd-backup-result.yaml");
+    let yaml = std::fs::read_to_string(path).unwrap();
+    let json_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/go-wire/configmap/etcd-backup-result-ccs-dev.json");
+    let json = std::fs::read_to_string(json_path).unwrap();
+
+    let mut group = c.benchmark_group("configmap");
+    for (name, text) in [("yaml", &yaml), ("json", &json)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let items = read_items(black_box(text)).unwrap();
+                validate_configmap(&items[0].value).unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+fn build_job_spec(c: &mut Criterion) {
+    c.bench_function("job_spec/build", |b| {
+        b.iter(|| {
+            JobSpecBuilder::new()
+                .with_capability(Capability::Bootstrap)
+                .with_cluster_ref(black_box("ccs-dev"))
+                .with_runner_image("registry.ontai.dev/ontai-dev/conductor:v1.9.3-r1")
+                .with_queue_name("platform-system-queue")
+                .with_operation_result_config_map("bootstrap-result-ccs-dev")
+                .with_secret_volume("talosconfig-ccs-dev", "/var/run/secrets/talosconfig")
+                .with_secret_volume("seam-mc-ccs-dev-kubeconfig", "/var/run/secrets/kubeconfig")
+                .with_ttl(300)
+                .with_node_exclusions(["ccs-mgmt-cp1", "ccs-mgmt-cp2"])
+                .build()
+                .unwrap()
+        })
+    });
+}
+
+criterion_group!(benches, parse, validate, write, configmap, build_job_spec);
+criterion_main!(benches);
