@@ -1,9 +1,11 @@
-//! `conductor-sdk schema list` and `conductor-sdk schema show`.
+//! `conductor-sdk schema`: list, show and export the schemas.
+
+use std::path::PathBuf;
 
 use clap::Subcommand;
 use conductor_sdk::schema::{self, SCHEMAS};
 
-use crate::cli::{EXIT_OK, EXIT_USAGE};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 
 /// The schema subcommands.
 #[derive(Debug, Subcommand)]
@@ -15,6 +17,14 @@ pub enum SchemaCommand {
         /// capability-manifest, job-spec, operation-result, runner-config-spec or
         /// capability.
         name: String,
+    },
+    /// Write the published bundle into DIR: every schema self-contained, with `index.json`.
+    ///
+    /// Exits 0 when written, 1 when a schema cannot be bundled, 2 when DIR cannot be
+    /// written.
+    Export {
+        /// The folder to write; created when missing. Other files in it are left alone.
+        dir: PathBuf,
     },
 }
 
@@ -45,5 +55,41 @@ pub fn run(command: &SchemaCommand) -> u8 {
                 EXIT_USAGE
             }
         },
+        SchemaCommand::Export { dir } => export(dir),
     }
+}
+
+fn export(dir: &std::path::Path) -> u8 {
+    let bundle = match schema::bundle() {
+        Ok(bundle) => bundle,
+        Err(error) => {
+            eprintln!("conductor-sdk: {error}");
+            return EXIT_INVALID;
+        }
+    };
+    match bundle.write_to(dir) {
+        Ok(()) => {
+            for file in &bundle.files {
+                println!("{}", dir.join(file.file_name()).display());
+            }
+            println!("{}", dir.join(schema::INDEX_FILE).display());
+            EXIT_OK
+        }
+        Err(error) => {
+            eprintln!("conductor-sdk: {}", error_chain(&error));
+            EXIT_USAGE
+        }
+    }
+}
+
+/// An error's message followed by its causes, separated by `: `.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
