@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
+use conductor_sdk::DocumentKind;
 use conductor_sdk::schema::{self, SCHEMAS};
 
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
@@ -26,6 +27,26 @@ pub enum SchemaCommand {
         /// The folder to write; created when missing. Other files in it are left alone.
         dir: PathBuf,
     },
+    /// Print a document's schema as a Kubernetes structural schema, for a CRD.
+    ///
+    /// Exits 0 when printed, 1 when the schema has no structural form (the operation
+    /// result's schema uses if/then/else).
+    Crd {
+        /// capability-manifest, job-spec, operation-result or runner-config-spec.
+        kind: DocumentKind,
+        /// The output format: YAML as in a CRD file, or JSON.
+        #[arg(long, value_enum, default_value_t = CrdOutput::Yaml)]
+        output: CrdOutput,
+    },
+}
+
+/// How `schema crd` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CrdOutput {
+    /// YAML, to paste under `openAPIV3Schema`.
+    Yaml,
+    /// JSON.
+    Json,
 }
 
 /// Runs a schema subcommand; returns the exit code.
@@ -56,6 +77,26 @@ pub fn run(command: &SchemaCommand) -> u8 {
             }
         },
         SchemaCommand::Export { dir } => export(dir),
+        SchemaCommand::Crd { kind, output } => crd(*kind, *output),
+    }
+}
+
+fn crd(kind: DocumentKind, output: CrdOutput) -> u8 {
+    match schema::structural_schema(kind) {
+        Ok(structural) => {
+            match output {
+                CrdOutput::Yaml => print!("{}", schema::crd_yaml(&structural)),
+                CrdOutput::Json => {
+                    let text = serde_json::to_string_pretty(&structural).unwrap_or_default();
+                    println!("{text}");
+                }
+            }
+            EXIT_OK
+        }
+        Err(error) => {
+            eprintln!("conductor-sdk: {kind}: {}", error_chain(&error));
+            EXIT_INVALID
+        }
     }
 }
 

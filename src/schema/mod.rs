@@ -3,6 +3,7 @@
 //! two bundles, and the reference pages generated from it.
 
 mod bundle;
+mod crd;
 mod inputs;
 mod json;
 
@@ -17,6 +18,7 @@ pub use bundle::{
     Bundle, BundleError, BundleFile, ExportError, INDEX_FILE, ReadBundleError, SchemaRole,
     SchemaSet, bundle, read_bundle,
 };
+pub use crd::{CrdError, crd_yaml, structural_schema, to_structural};
 
 /// The `$id` of every published schema starts with this.
 pub const ID_BASE: &str = "https://schemas.ontai.dev/conductor-sdk/v1/";
