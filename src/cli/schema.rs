@@ -38,9 +38,20 @@ pub enum SchemaCommand {
         #[arg(long, value_enum, default_value_t = CrdOutput::Yaml)]
         output: CrdOutput,
     },
+    /// Compare two bundles written by `schema export` and classify every change.
+    ///
+    /// Prints each change with its JSON Pointer and class. Exits 1 when a change is
+    /// breaking, 0 otherwise, and 2 when a folder cannot be read.
+    Diff {
+        /// The bundle folder of the released schemas.
+        old: PathBuf,
+        /// The bundle folder of the new schemas.
+        new: PathBuf,
+    },
 }
 
 /// How `schema crd` prints.
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CrdOutput {
     /// YAML, to paste under `openAPIV3Schema`.
@@ -78,7 +89,30 @@ pub fn run(command: &SchemaCommand) -> u8 {
         },
         SchemaCommand::Export { dir } => export(dir),
         SchemaCommand::Crd { kind, output } => crd(*kind, *output),
+        SchemaCommand::Diff { old, new } => diff(old, new),
     }
+}
+
+fn diff(old: &std::path::Path, new: &std::path::Path) -> u8 {
+    let read = |dir: &std::path::Path| {
+        schema::read_bundle(dir).map_err(|e| eprintln!("conductor-sdk: {}", error_chain(&e)))
+    };
+    let (Ok(old), Ok(new)) = (read(old), read(new)) else {
+        return EXIT_USAGE;
+    };
+    let changes = schema::diff_bundles(&old, &new);
+    for change in &changes {
+        println!("{change}");
+    }
+    let breaking = changes
+        .iter()
+        .filter(|c| c.compatibility() == schema::Compatibility::Breaking)
+        .count();
+    println!(
+        "{breaking} breaking, {} compatible",
+        changes.len() - breaking
+    );
+    if breaking > 0 { EXIT_INVALID } else { EXIT_OK }
 }
 
 fn crd(kind: DocumentKind, output: CrdOutput) -> u8 {

@@ -4,6 +4,7 @@
 
 mod bundle;
 mod crd;
+mod diff;
 mod inputs;
 mod json;
 
@@ -19,6 +20,7 @@ pub use bundle::{
     SchemaSet, bundle, read_bundle,
 };
 pub use crd::{CrdError, crd_yaml, structural_schema, to_structural};
+pub use diff::{Change, ChangeKind, Compatibility, diff_bundles, diff_schemas};
 
 /// The `$id` of every published schema starts with this.
 pub const ID_BASE: &str = "https://schemas.ontai.dev/conductor-sdk/v1/";
