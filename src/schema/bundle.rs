@@ -96,6 +96,17 @@ impl Bundle {
         self.files.iter().find(|file| file.name == name)
     }
 
+    /// The schemas parsed, by file name, as [`read_bundle`] returns a written bundle.
+    pub fn schemas(&self) -> SchemaSet {
+        self.files
+            .iter()
+            .map(|file| {
+                let value = serde_json::from_str(&file.text).unwrap_or_default();
+                (file.file_name(), value)
+            })
+            .collect()
+    }
+
     /// The text of the index file: the crate version and, for each schema, its name,
     /// title, `$id`, file and role.
     pub fn index(&self) -> String {
