@@ -48,6 +48,15 @@ pub enum SchemaCommand {
         /// The bundle folder of the new schemas.
         new: PathBuf,
     },
+    /// Write the reference pages generated from the schemas into DIR: one per document,
+    /// the capability catalog and an index.
+    ///
+    /// Exits 0 when written, 1 when the schemas cannot be bundled, 2 when DIR cannot be
+    /// written.
+    Docs {
+        /// The folder to write, such as `docs/schemas`; created when missing.
+        dir: PathBuf,
+    },
 }
 
 /// How `schema crd` prints.
@@ -90,7 +99,31 @@ pub fn run(command: &SchemaCommand) -> u8 {
         SchemaCommand::Export { dir } => export(dir),
         SchemaCommand::Crd { kind, output } => crd(*kind, *output),
         SchemaCommand::Diff { old, new } => diff(old, new),
+        SchemaCommand::Docs { dir } => docs(dir),
     }
+}
+
+fn docs(dir: &std::path::Path) -> u8 {
+    let pages = match schema::reference_pages() {
+        Ok(pages) => pages,
+        Err(error) => {
+            eprintln!("conductor-sdk: {}", error_chain(&error));
+            return EXIT_INVALID;
+        }
+    };
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        eprintln!("conductor-sdk: cannot create {}: {error}", dir.display());
+        return EXIT_USAGE;
+    }
+    for page in pages {
+        let path = dir.join(&page.file);
+        if let Err(error) = std::fs::write(&path, page.text) {
+            eprintln!("conductor-sdk: cannot write {}: {error}", path.display());
+            return EXIT_USAGE;
+        }
+        println!("{}", path.display());
+    }
+    EXIT_OK
 }
 
 fn diff(old: &std::path::Path, new: &std::path::Path) -> u8 {

@@ -104,6 +104,13 @@ impl Json {
         }
     }
 
+    pub(crate) fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
     /// The member `key` of an object; `None` for a missing key or a non-object.
     pub(crate) fn get(&self, key: &str) -> Option<&Json> {
         self.as_object().and_then(|o| o.get(key))

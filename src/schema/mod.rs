@@ -5,6 +5,7 @@
 mod bundle;
 mod crd;
 mod diff;
+mod docs;
 mod inputs;
 mod json;
 
@@ -21,6 +22,7 @@ pub use bundle::{
 };
 pub use crd::{CrdError, crd_yaml, structural_schema, to_structural};
 pub use diff::{Change, ChangeKind, Compatibility, diff_bundles, diff_schemas};
+pub use docs::{CAPABILITIES_PAGE, GENERATED_MARK, Page, reference_pages};
 
 /// The `$id` of every published schema starts with this.
 pub const ID_BASE: &str = "https://schemas.ontai.dev/conductor-sdk/v1/";
