@@ -26,13 +26,20 @@ fn hooks() -> Vec<Hook> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
     let text = std::fs::read_to_string(path).unwrap();
     let documents = read_documents(&text, &YamlLimits::default()).unwrap();
-    let list = documents[0].value.as_array().expect("a list of hooks").clone();
+    let list = documents[0]
+        .value
+        .as_array()
+        .expect("a list of hooks")
+        .clone();
     list.iter()
         .map(|hook: &Value| {
             let field = |key: &str| hook[key].as_str().map(str::to_owned);
             let id = field("id").expect("every hook has an id");
             assert_eq!(field("language").as_deref(), Some("rust"), "{id}");
-            assert!(field("name").is_some() && field("description").is_some(), "{id}");
+            assert!(
+                field("name").is_some() && field("description").is_some(),
+                "{id}"
+            );
             let types = hook["types_or"].as_array().expect("types_or");
             assert!(types.contains(&"yaml".into()) && types.contains(&"json".into()));
             let regex = |key: &str| field(key).map(|p| Regex::new(&p).unwrap());
@@ -54,13 +61,31 @@ fn hooks() -> Vec<Hook> {
 fn each_file_is_picked_by_exactly_the_hook_of_its_kind() {
     let hooks = hooks();
     let cases = [
-        ("examples/etcd-backup-result.yaml", Some("conductor-result-configmap")),
-        ("examples/result-configmaps.json", Some("conductor-result-configmap")),
-        ("deploy/results/node-patch-results.yml", Some("conductor-result-configmap")),
+        (
+            "examples/etcd-backup-result.yaml",
+            Some("conductor-result-configmap"),
+        ),
+        (
+            "examples/result-configmaps.json",
+            Some("conductor-result-configmap"),
+        ),
+        (
+            "deploy/results/node-patch-results.yml",
+            Some("conductor-result-configmap"),
+        ),
         ("examples/job-spec.json", Some("conductor-job-spec")),
-        ("examples/runner-config-spec.json", Some("conductor-runner-config-spec")),
-        ("agent/v1.capability-manifest.json", Some("conductor-capability-manifest")),
-        ("out/etcd-backup.operation-result.json", Some("conductor-operation-result")),
+        (
+            "examples/runner-config-spec.json",
+            Some("conductor-runner-config-spec"),
+        ),
+        (
+            "agent/v1.capability-manifest.json",
+            Some("conductor-capability-manifest"),
+        ),
+        (
+            "out/etcd-backup.operation-result.json",
+            Some("conductor-operation-result"),
+        ),
         ("charts/values.yaml", None),
         ("docs/job-spec.md", None),
     ];
@@ -78,11 +103,27 @@ fn each_file_is_picked_by_exactly_the_hook_of_its_kind() {
 fn each_entry_is_the_cli_and_validates_what_its_hook_picks() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let samples = [
-        ("conductor-result-configmap", "examples/etcd-backup-result.yaml", 0),
-        ("conductor-result-configmap", "tests/fixtures/configmaps/status-lowercase.yaml", 1),
+        (
+            "conductor-result-configmap",
+            "examples/etcd-backup-result.yaml",
+            0,
+        ),
+        (
+            "conductor-result-configmap",
+            "tests/fixtures/configmaps/status-lowercase.yaml",
+            1,
+        ),
         ("conductor-job-spec", "examples/job-spec.json", 0),
-        ("conductor-job-spec", "tests/conformance/invalid/job-spec/negative-ttl.json", 1),
-        ("conductor-runner-config-spec", "examples/runner-config-spec.json", 0),
+        (
+            "conductor-job-spec",
+            "tests/conformance/invalid/job-spec/negative-ttl.json",
+            1,
+        ),
+        (
+            "conductor-runner-config-spec",
+            "examples/runner-config-spec.json",
+            0,
+        ),
         (
             "conductor-capability-manifest",
             "tests/fixtures/go-wire/capability-manifest/agent-v1.9.3-r1.json",
@@ -96,8 +137,17 @@ fn each_entry_is_the_cli_and_validates_what_its_hook_picks() {
     ];
     let hooks = hooks();
     for hook in &hooks {
-        assert_eq!(hook.entry[..2], ["conductor-sdk", "validate"], "{}", hook.id);
-        assert!(samples.iter().any(|(id, _, _)| *id == hook.id), "{} untested", hook.id);
+        assert_eq!(
+            hook.entry[..2],
+            ["conductor-sdk", "validate"],
+            "{}",
+            hook.id
+        );
+        assert!(
+            samples.iter().any(|(id, _, _)| *id == hook.id),
+            "{} untested",
+            hook.id
+        );
     }
     for (id, file, code) in samples {
         let hook = hooks.iter().find(|h| h.id == id).unwrap();
