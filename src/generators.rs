@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{RunnerConfigSpec, RunnerPhaseConfig};
@@ -19,7 +20,7 @@ pub const COMPILE_PHASE: &str = "compile";
 ///
 /// Keys are camelCase, as in the TalosCluster resource (`clusterEndpoint`,
 /// `talosVersion` ...); missing keys read as empty.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TalosClusterSpec {
     /// The cluster's API endpoint, such as `10.20.0.10`.
@@ -39,7 +40,7 @@ pub struct TalosClusterSpec {
 }
 
 /// The spec of a PackBuild: where a ClusterPack's manifests come from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PackBuildSpec {
     /// A Helm chart source, if the pack renders one.
@@ -53,7 +54,7 @@ pub struct PackBuildSpec {
 }
 
 /// A Helm chart a PackBuild renders.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HelmSource {
     /// The chart repository, such as `https://helm.cilium.io`.
@@ -68,7 +69,7 @@ pub struct HelmSource {
 }
 
 /// A Kustomize overlay a PackBuild renders.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct KustomizeSource {
     /// The path of the overlay.
@@ -76,7 +77,7 @@ pub struct KustomizeSource {
 }
 
 /// A plain manifest file a PackBuild includes.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RawManifestSource {
     /// The path of the manifest file.

@@ -1,4 +1,13 @@
-//! The published JSON Schemas, embedded in the crate, and validators compiled from them.
+//! The published JSON Schemas, embedded in the crate, and validators compiled from them;
+//! the self-contained bundle other tools load, its Kubernetes rendering, the comparison of
+//! two bundles, and the reference pages generated from it.
+
+mod bundle;
+mod crd;
+mod diff;
+mod docs;
+mod inputs;
+mod json;
 
 use std::sync::OnceLock;
 
@@ -6,6 +15,22 @@ use jsonschema::{Draft, Registry, Validator};
 use serde_json::Value;
 
 use crate::DocumentKind;
+
+pub use bundle::{
+    Bundle, BundleError, BundleFile, ExportError, INDEX_FILE, ReadBundleError, SchemaRole,
+    SchemaSet, bundle, read_bundle,
+};
+pub use crd::{CrdError, crd_yaml, structural_schema, to_structural};
+pub use diff::{Change, ChangeKind, Compatibility, diff_bundles, diff_schemas};
+pub use docs::{CAPABILITIES_PAGE, GENERATED_MARK, Page, reference_pages};
+
+/// The `$id` of every published schema starts with this.
+pub const ID_BASE: &str = "https://schemas.ontai.dev/conductor-sdk/v1/";
+
+/// The `$id` of the published schema with this short name.
+pub(crate) fn schema_id(name: &str) -> String {
+    format!("{ID_BASE}{name}.schema.json")
+}
 
 /// One of the schema files the crate is generated from and validates with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +52,7 @@ macro_rules! schema_file {
                 $name,
                 ".schema.json"
             ),
-            text: include_str!(concat!("../schemas/", $name, ".schema.json")),
+            text: include_str!(concat!("../../schemas/", $name, ".schema.json")),
         }
     };
 }
