@@ -356,6 +356,7 @@ fn normalize_mount_path(path: &str) -> String {
 /// Checks a [`JobSpec`] that did not come from the builder, such as one read from JSON,
 /// as [`JobSpecBuilder::build`] would, and returns its capability. A set `Name` must be a
 /// DNS-1123 label; an empty one is derived later.
+#[cfg(feature = "k8s")]
 pub(crate) fn check_spec(spec: &JobSpec) -> Result<Capability, BuildError> {
     if spec.image.is_empty() {
         return Err(BuildError::MissingImage);
@@ -739,6 +740,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "k8s")]
     fn a_spec_from_elsewhere_is_checked_like_a_built_one() {
         let mut spec = ready().with_cluster_ref("ccs-dev").build().unwrap();
         assert_eq!(check_spec(&spec), Ok(Capability::Bootstrap));

@@ -68,6 +68,8 @@ mod generated;
 mod generators;
 pub mod input;
 mod job_spec;
+#[cfg(feature = "k8s")]
+pub mod k8s;
 mod names;
 pub mod schema;
 mod time;
@@ -82,7 +84,8 @@ pub use document::{
 pub use generated::*;
 pub use generators::{
     COMPILE_PHASE, HelmSource, KustomizeSource, LAUNCH_PHASE, PackBuildSpec, RawManifestSource,
-    TalosClusterSpec, generate_from_pack_build, generate_from_talos_cluster,
+    TalosClusterSpec, generate_from_named_talos_cluster, generate_from_pack_build,
+    generate_from_talos_cluster,
 };
 pub use job_spec::{
     BuildError, DEFAULT_NAMESPACE, DEFAULT_SERVICE_ACCOUNT, DEFAULT_TTL_SECONDS, JobSpecBuilder,
