@@ -41,7 +41,7 @@ pub enum BuildError {
     },
     /// The capability never runs as a Job, such as `pack-compile`, which runs in compile
     /// mode.
-    #[error("capability {capability:?} does not run as a Job")]
+    #[error("capability {:?} does not run as a Job", capability.as_str())]
     NotAJob {
         /// The capability that was given.
         capability: Capability,
@@ -565,6 +565,10 @@ mod tests {
             BuildError::NotAJob {
                 capability: Capability::PackCompile
             }
+        );
+        assert_eq!(
+            error.to_string(),
+            "capability \"pack-compile\" does not run as a Job"
         );
     }
 
