@@ -582,6 +582,25 @@ mod tests {
                 .is_err()
         );
         assert!(ready().with_service_account_name("").build().is_err());
+        let account = ready().with_service_account_name("Conductor").build();
+        assert!(matches!(
+            account,
+            Err(BuildError::InvalidName {
+                field: "service_account_name",
+                ..
+            })
+        ));
+        let long_config_map = "r".repeat(254);
+        let config_map = ready()
+            .with_operation_result_config_map(long_config_map.as_str())
+            .build();
+        assert!(matches!(
+            config_map,
+            Err(BuildError::InvalidName {
+                field: "operation_result_config_map",
+                ..
+            })
+        ));
         assert!(
             ready()
                 .with_queue_name("q.a")

@@ -32,6 +32,11 @@
 //! assert!(spec.secret_volumes.unwrap()[0].read_only);
 //! ```
 //!
+//! With the `k8s` feature (on by default), the `k8s` module renders a [`JobSpec`] into the
+//! `batch/v1` Job that Kueue admits, writes and reads result ConfigMaps, and wraps a
+//! [`RunnerConfigSpec`] in its `InfrastructureRunnerConfig` resource, as k8s-openapi
+//! objects.
+//!
 //! # Generating a RunnerConfig
 //!
 //! ```
