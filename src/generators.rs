@@ -88,6 +88,10 @@ pub struct RawManifestSource {
 /// reference, one `launch` phase, no steps and no history. The runner image is left
 /// empty for the caller to set.
 ///
+/// A spec carries no name, so the endpoint stands in for the cluster's identity here, as
+/// in the Go original. When the TalosCluster resource is at hand, use
+/// [`generate_from_named_talos_cluster`], which uses its name.
+///
 /// ```
 /// use conductor_sdk::{TalosClusterSpec, generate_from_talos_cluster};
 ///
@@ -103,10 +107,35 @@ pub struct RawManifestSource {
 /// assert_eq!(spec.phases[0].name, "launch");
 /// ```
 pub fn generate_from_talos_cluster(cluster: &TalosClusterSpec) -> RunnerConfigSpec {
-    // TODO: use the TalosCluster's name as the cluster reference; the spec alone carries
-    // no name, so the endpoint stands in for it, as in the Go original.
+    generate_from_named_talos_cluster("", cluster)
+}
+
+/// The RunnerConfig spec for the TalosCluster named `name`: as
+/// [`generate_from_talos_cluster`], but with the name as the cluster reference, since a
+/// RunnerConfig's `clusterRef` names its TalosCluster. An empty name falls back to the
+/// cluster endpoint.
+///
+/// ```
+/// use conductor_sdk::{TalosClusterSpec, generate_from_named_talos_cluster};
+///
+/// let cluster = TalosClusterSpec {
+///     cluster_endpoint: "10.20.0.20:6443".into(),
+///     ..TalosClusterSpec::default()
+/// };
+/// assert_eq!(generate_from_named_talos_cluster("ccs-dev", &cluster).cluster_ref, "ccs-dev");
+/// assert_eq!(generate_from_named_talos_cluster("", &cluster).cluster_ref, "10.20.0.20:6443");
+/// ```
+pub fn generate_from_named_talos_cluster(
+    name: &str,
+    cluster: &TalosClusterSpec,
+) -> RunnerConfigSpec {
+    let cluster_ref = if name.is_empty() {
+        cluster.cluster_endpoint.clone()
+    } else {
+        name.to_owned()
+    };
     RunnerConfigSpec {
-        cluster_ref: cluster.cluster_endpoint.clone(),
+        cluster_ref,
         phases: vec![phase(LAUNCH_PHASE)],
         ..RunnerConfigSpec::default()
     }
@@ -153,6 +182,20 @@ mod tests {
         assert_eq!(spec.phases, [phase("launch")]);
         assert!(spec.steps.is_empty() && spec.operational_history.is_empty());
         assert!(!spec.self_operation && spec.maintenance_target_nodes.is_empty());
+    }
+
+    #[test]
+    fn a_named_cluster_is_its_own_reference_and_otherwise_the_endpoint_is() {
+        let cluster = TalosClusterSpec {
+            cluster_endpoint: "10.20.0.20:6443".into(),
+            ..TalosClusterSpec::default()
+        };
+        let named = generate_from_named_talos_cluster("ccs-dev", &cluster);
+        assert_eq!(named.cluster_ref, "ccs-dev");
+        assert_eq!(named.phases, [phase("launch")]);
+        let unnamed = generate_from_named_talos_cluster("", &cluster);
+        assert_eq!(unnamed, generate_from_talos_cluster(&cluster));
+        assert_eq!(unnamed.cluster_ref, "10.20.0.20:6443");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Building [`JobSpec`]s: the fluent builder operators use, and the node exclusions they
 //! derive from a RunnerConfig.
 
-use crate::names::{self, MAX_LABEL_LEN};
+use crate::names;
 use crate::{Capability, JobSpec, RunnerConfigSpec, SecretVolume};
 
 /// The namespace a runner Job runs in unless the builder is told otherwise.
@@ -16,20 +16,32 @@ pub const DEFAULT_SERVICE_ACCOUNT: &str = "conductor";
 
 /// Why [`JobSpecBuilder::build`] refused to build a [`JobSpec`].
 ///
-/// The checks run in a fixed order (runner image, capability, names, mount paths, TTL)
-/// and the first failing one is reported.
+/// The checks run in a fixed order (runner image, capability, names, mount paths, TTL,
+/// node exclusions) and the first failing one is reported.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
     /// No runner image was given.
     #[error("the runner image (RunnerImage) is required")]
     MissingImage,
+    /// The runner image has leading or trailing whitespace, which the API server refuses.
+    #[error("runner image {image:?} has leading or trailing whitespace")]
+    InvalidImage {
+        /// The image that was given.
+        image: String,
+    },
     /// No capability was given.
     #[error("the capability (Capability) is required")]
     MissingCapability,
+    /// A JobSpec names a capability this version does not know.
+    #[error("capability {value:?} is not one this version knows")]
+    UnknownCapability {
+        /// The capability name that was given.
+        value: String,
+    },
     /// The capability never runs as a Job, such as `pack-compile`, which runs in compile
     /// mode.
-    #[error("capability {capability:?} does not run as a Job")]
+    #[error("capability {:?} does not run as a Job", capability.as_str())]
     NotAJob {
         /// The capability that was given.
         capability: Capability,
@@ -44,7 +56,7 @@ pub enum BuildError {
         /// What is wrong with it.
         reason: String,
     },
-    /// A secret volume's mount path is not absolute.
+    /// A secret volume's mount path is not absolute (this includes an empty path).
     #[error("secret {secret:?} has mount path {path:?}, which is not absolute")]
     RelativeMountPath {
         /// The secret's name.
@@ -52,14 +64,15 @@ pub enum BuildError {
         /// The mount path that was given.
         path: String,
     },
-    /// Two secret volumes share a mount path.
+    /// Two secret volumes share a mount path. Paths that differ only in repeated or
+    /// trailing `/` or in `.` segments, such as `/m` and `/m/`, are the same path.
     #[error("secrets {first:?} and {second:?} are both mounted at {path:?}")]
     DuplicateMountPath {
         /// The first secret mounted at the path.
         first: String,
         /// The second secret mounted at the path.
         second: String,
-        /// The shared mount path.
+        /// The second secret's mount path, as given.
         path: String,
     },
     /// The TTL is negative.
@@ -158,7 +171,8 @@ impl JobSpecBuilder {
         self
     }
 
-    /// The Kueue LocalQueue the Job is submitted to.
+    /// The Kueue LocalQueue the Job is submitted to. A queued Job is created suspended,
+    /// for Kueue to admit; without a queue it starts at once.
     pub fn with_queue_name(mut self, queue_name: impl Into<String>) -> Self {
         self.queue_name = queue_name.into();
         self
@@ -195,8 +209,8 @@ impl JobSpecBuilder {
         self
     }
 
-    /// Nodes the Job must not run on, replacing any given before. An empty list means
-    /// none, and is written as `null`.
+    /// Nodes the Job must not run on, by their `kubernetes.io/hostname` label, replacing
+    /// any given before. An empty list means none, and is written as `null`.
     pub fn with_node_exclusions<I, S>(mut self, nodes: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -210,10 +224,13 @@ impl JobSpecBuilder {
     ///
     /// # Errors
     ///
-    /// The first failing check, in this order: a missing runner image, a missing
-    /// capability, a capability that does not run as a Job, an invalid namespace, queue,
-    /// ConfigMap, Secret or service account name, a relative or repeated mount path, a
-    /// negative TTL.
+    /// The first failing check, in this order: a missing runner image or one with
+    /// leading or trailing whitespace, a missing capability, a capability that does not
+    /// run as a Job, an invalid namespace (a DNS-1123 label), queue (a DNS-1123
+    /// subdomain of at most 63 characters, as it is also a label value), ConfigMap,
+    /// service account or Secret name (DNS-1123 subdomains), a relative or repeated mount
+    /// path, a negative TTL, a node exclusion that is not a valid label value (it could
+    /// never match a node's `kubernetes.io/hostname`).
     pub fn build(self) -> Result<JobSpec, BuildError> {
         let capability = self.check()?;
 
@@ -250,14 +267,27 @@ impl JobSpecBuilder {
         if self.image.is_empty() {
             return Err(BuildError::MissingImage);
         }
+        if self.image.trim() != self.image {
+            let image = self.image.clone();
+            return Err(BuildError::InvalidImage { image });
+        }
         let capability = self.capability.ok_or(BuildError::MissingCapability)?;
         if !capability.runs_as_job() {
             return Err(BuildError::NotAJob { capability });
         }
 
         check_name("namespace", &self.namespace, names::label_problem)?;
-        check_optional_name("queue_name", &self.queue_name)?;
-        check_optional_name("operation_result_config_map", &self.result_config_map)?;
+        if !self.queue_name.is_empty() {
+            check_name("queue_name", &self.queue_name, names::queue_name_problem)?;
+        }
+        if !self.result_config_map.is_empty() {
+            let name = &self.result_config_map;
+            check_name(
+                "operation_result_config_map",
+                name,
+                names::subdomain_problem,
+            )?;
+        }
         check_name(
             "service_account_name",
             &self.service_account,
@@ -270,6 +300,9 @@ impl JobSpecBuilder {
                 seconds: self.ttl_seconds,
             });
         }
+        for node in &self.node_exclusions {
+            check_name("node_exclusions", node, names::label_value_problem)?;
+        }
         Ok(capability)
     }
 
@@ -280,7 +313,10 @@ impl JobSpecBuilder {
                 let (secret, path) = (secret.clone(), path.clone());
                 return Err(BuildError::RelativeMountPath { secret, path });
             }
-            let earlier = self.secret_volumes[..index].iter().find(|(_, p)| p == path);
+            let normal = normalize_mount_path(path);
+            let earlier = self.secret_volumes[..index]
+                .iter()
+                .find(|(_, p)| normalize_mount_path(p) == normal);
             if let Some((first, _)) = earlier {
                 return Err(BuildError::DuplicateMountPath {
                     first: first.clone(),
@@ -308,12 +344,50 @@ fn check_name(
     }
 }
 
-fn check_optional_name(field: &'static str, value: &str) -> Result<(), BuildError> {
-    if value.is_empty() {
-        Ok(())
-    } else {
-        check_name(field, value, names::subdomain_problem)
+/// `path` without repeated or trailing `/` and without `.` segments, for comparing.
+fn normalize_mount_path(path: &str) -> String {
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    format!("/{}", segments.join("/"))
+}
+
+/// Checks a [`JobSpec`] that did not come from the builder, such as one read from JSON,
+/// as [`JobSpecBuilder::build`] would, and returns its capability. A set `Name` must be a
+/// DNS-1123 label; an empty one is derived later.
+#[cfg(feature = "k8s")]
+pub(crate) fn check_spec(spec: &JobSpec) -> Result<Capability, BuildError> {
+    if spec.image.is_empty() {
+        return Err(BuildError::MissingImage);
     }
+    let capability = match spec.capability.as_str() {
+        "" => None,
+        name => Some(name.parse().map_err(|_| BuildError::UnknownCapability {
+            value: name.to_owned(),
+        })?),
+    };
+    let secret_volumes = spec.secret_volumes.iter().flatten();
+    let builder = JobSpecBuilder {
+        capability,
+        cluster_ref: spec.cluster_ref.clone(),
+        image: spec.image.clone(),
+        namespace: spec.namespace.clone(),
+        queue_name: spec.queue_name.clone(),
+        result_config_map: spec.operation_result_config_map.clone(),
+        secret_volumes: secret_volumes
+            .map(|v| (v.secret_name.clone(), v.mount_path.clone()))
+            .collect(),
+        ttl_seconds: spec.ttl_seconds_after_finished,
+        service_account: spec.service_account_name.clone(),
+        node_exclusions: spec.node_exclusions.clone().unwrap_or_default(),
+    };
+
+    let capability = builder.check()?;
+    if !spec.name.is_empty() {
+        check_name("name", &spec.name, names::label_problem)?;
+    }
+    Ok(capability)
 }
 
 /// The Job name for a capability acting on a cluster: `<capability>-<cluster>`, or the
@@ -334,42 +408,17 @@ fn check_optional_name(field: &'static str, value: &str) -> Result<(), BuildErro
 /// assert!(from_ip.starts_with("bootstrap-10-20-0-10-"));
 /// ```
 pub fn derive_job_name(capability: Capability, cluster_ref: &str) -> String {
-    let cluster = sanitize_label(cluster_ref);
+    let cluster = names::sanitize_label(cluster_ref);
     let readable = if cluster.is_empty() {
         capability.as_str().to_owned()
     } else {
         format!("{}-{cluster}", capability.as_str())
     };
-    if cluster == cluster_ref && readable.len() <= MAX_LABEL_LEN {
-        return readable;
-    }
-
-    let hash = format!("{:08x}", fnv1a(capability.as_str(), cluster_ref) as u32);
-    let room = MAX_LABEL_LEN - hash.len() - 1;
-    let prefix = readable[..readable.len().min(room)].trim_end_matches('-');
-    format!("{prefix}-{hash}")
-}
-
-/// Lowercases `value` and turns every run of characters a label cannot hold into one
-/// `-`, trimming `-` from both ends.
-fn sanitize_label(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars().map(|c| c.to_ascii_lowercase()) {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_owned()
-}
-
-/// 64-bit FNV-1a over the capability, a zero byte and the cluster reference.
-fn fnv1a(capability: &str, cluster_ref: &str) -> u64 {
-    let bytes = capability.bytes().chain([0]).chain(cluster_ref.bytes());
-    bytes.fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    names::fit_label(
+        &readable,
+        cluster == cluster_ref,
+        &[capability.as_str(), cluster_ref],
+    )
 }
 
 /// The nodes a runner Job must avoid for a RunnerConfig: none unless the operation acts
@@ -517,6 +566,10 @@ mod tests {
                 capability: Capability::PackCompile
             }
         );
+        assert_eq!(
+            error.to_string(),
+            "capability \"pack-compile\" does not run as a Job"
+        );
     }
 
     #[test]
@@ -529,6 +582,25 @@ mod tests {
                 .is_err()
         );
         assert!(ready().with_service_account_name("").build().is_err());
+        let account = ready().with_service_account_name("Conductor").build();
+        assert!(matches!(
+            account,
+            Err(BuildError::InvalidName {
+                field: "service_account_name",
+                ..
+            })
+        ));
+        let long_config_map = "r".repeat(254);
+        let config_map = ready()
+            .with_operation_result_config_map(long_config_map.as_str())
+            .build();
+        assert!(matches!(
+            config_map,
+            Err(BuildError::InvalidName {
+                field: "operation_result_config_map",
+                ..
+            })
+        ));
         assert!(
             ready()
                 .with_queue_name("q.a")
@@ -616,6 +688,138 @@ mod tests {
             "node-patch-ccs-dev"
         );
     }
+
+    #[test]
+    fn a_queue_name_must_fit_in_a_label_value() {
+        let longest = "q".repeat(63);
+        assert!(ready().with_queue_name(longest.as_str()).build().is_ok());
+        let too_long = "q".repeat(64);
+        let error = ready()
+            .with_queue_name(too_long.as_str())
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            &error,
+            BuildError::InvalidName { field: "queue_name", value, .. } if *value == too_long
+        ));
+        assert!(error.to_string().contains("label value"), "{error}");
+    }
+
+    #[test]
+    fn an_image_with_surrounding_whitespace_is_refused() {
+        let error = JobSpecBuilder::new()
+            .with_runner_image(" registry.ontai.dev/conductor:v1 ")
+            .with_capability(Capability::Bootstrap)
+            .build()
+            .unwrap_err();
+        let expected = BuildError::InvalidImage {
+            image: " registry.ontai.dev/conductor:v1 ".into(),
+        };
+        assert_eq!(error, expected);
+        assert_eq!(
+            error.to_string(),
+            "runner image \" registry.ontai.dev/conductor:v1 \" has leading or trailing whitespace"
+        );
+    }
+
+    #[test]
+    fn mount_paths_that_differ_only_in_slashes_are_the_same_path() {
+        for (first, second) in [("/m", "/m/"), ("/a/b", "/a//b"), ("/a/b", "/a/./b")] {
+            let error = ready()
+                .with_secret_volume("a", first)
+                .with_secret_volume("b", second)
+                .build()
+                .unwrap_err();
+            assert!(
+                matches!(error, BuildError::DuplicateMountPath { ref path, .. } if path == second),
+                "{first} {second}: {error:?}"
+            );
+        }
+        let nested = ready()
+            .with_secret_volume("a", "/a")
+            .with_secret_volume("b", "/a/b")
+            .build();
+        assert!(nested.is_ok());
+    }
+
+    #[test]
+    fn node_exclusions_must_be_hostname_label_values() {
+        assert!(
+            ready()
+                .with_node_exclusions(["ccs-mgmt-cp1", "10.20.0.11"])
+                .build()
+                .is_ok()
+        );
+        for bad in ["", "cp 1", &"n".repeat(64), "-cp1"] {
+            let error = ready().with_node_exclusions([bad]).build().unwrap_err();
+            assert!(
+                matches!(
+                    &error,
+                    BuildError::InvalidName { field: "node_exclusions", value, .. } if value == bad
+                ),
+                "{bad:?}: {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "k8s")]
+    fn a_spec_from_elsewhere_is_checked_like_a_built_one() {
+        let mut spec = ready().with_cluster_ref("ccs-dev").build().unwrap();
+        assert_eq!(check_spec(&spec), Ok(Capability::Bootstrap));
+
+        spec.capability = "etcd-backupp".into();
+        let unknown = BuildError::UnknownCapability {
+            value: "etcd-backupp".into(),
+        };
+        assert_eq!(check_spec(&spec), Err(unknown));
+        spec.image.clear();
+        assert_eq!(check_spec(&spec), Err(BuildError::MissingImage));
+
+        let mut spec = ready().build().unwrap();
+        spec.capability = "pack-compile".into();
+        assert!(matches!(check_spec(&spec), Err(BuildError::NotAJob { .. })));
+        spec.capability = String::new();
+        assert_eq!(check_spec(&spec), Err(BuildError::MissingCapability));
+
+        let mut spec = ready().build().unwrap();
+        spec.ttl_seconds_after_finished = -5;
+        assert_eq!(
+            check_spec(&spec),
+            Err(BuildError::NegativeTtl { seconds: -5 })
+        );
+        spec.ttl_seconds_after_finished = 5;
+        spec.name = "Bootstrap".into();
+        assert!(matches!(
+            check_spec(&spec),
+            Err(BuildError::InvalidName { field: "name", .. })
+        ));
+    }
+
+    #[test]
+    fn shortened_names_never_end_in_a_dash_and_keep_their_hash() {
+        // Cut points land on every position of a `-`-separated cluster name.
+        for length in 40..90 {
+            let cluster: String = "ab-".repeat(30)[..length].to_owned();
+            let name = derive_job_name(Capability::NodeDecommission, &cluster);
+            assert!(name.len() <= 63, "{name}");
+            assert!(!name.ends_with('-') && !name.contains("--"), "{name}");
+            assert_eq!(names::label_problem(&name), None, "{name}");
+        }
+        // Pinned: a name must not change between versions, or a retried Job would not
+        // find its earlier run.
+        assert_eq!(
+            derive_job_name(Capability::Bootstrap, "10.20.0.10"),
+            PINNED_IP_NAME
+        );
+        let shared = "c".repeat(60);
+        assert_ne!(
+            derive_job_name(Capability::Bootstrap, &format!("{shared}-x")),
+            derive_job_name(Capability::Bootstrap, &format!("{shared}-y"))
+        );
+    }
+
+    const PINNED_IP_NAME: &str = "bootstrap-10-20-0-10-7585a6a3";
 
     #[test]
     fn exclusions_need_self_operation() {

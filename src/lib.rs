@@ -32,6 +32,11 @@
 //! assert!(spec.secret_volumes.unwrap()[0].read_only);
 //! ```
 //!
+//! With the `k8s` feature (on by default), the `k8s` module renders a [`JobSpec`] into the
+//! `batch/v1` Job that Kueue admits, writes and reads result ConfigMaps, and wraps a
+//! [`RunnerConfigSpec`] in its `InfrastructureRunnerConfig` resource, as k8s-openapi
+//! objects.
+//!
 //! # Generating a RunnerConfig
 //!
 //! ```
@@ -68,6 +73,8 @@ mod generated;
 mod generators;
 pub mod input;
 mod job_spec;
+#[cfg(feature = "k8s")]
+pub mod k8s;
 mod names;
 pub mod schema;
 mod strict_json;
@@ -83,7 +90,8 @@ pub use document::{
 pub use generated::*;
 pub use generators::{
     COMPILE_PHASE, HelmSource, KustomizeSource, LAUNCH_PHASE, PackBuildSpec, RawManifestSource,
-    TalosClusterSpec, generate_from_pack_build, generate_from_talos_cluster,
+    TalosClusterSpec, generate_from_named_talos_cluster, generate_from_pack_build,
+    generate_from_talos_cluster,
 };
 pub use job_spec::{
     BuildError, DEFAULT_NAMESPACE, DEFAULT_SERVICE_ACCOUNT, DEFAULT_TTL_SECONDS, JobSpecBuilder,

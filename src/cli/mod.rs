@@ -20,6 +20,8 @@ macro_rules! out {
 mod capabilities;
 mod codegen;
 mod fmt;
+mod generate;
+mod job;
 mod schema;
 mod source;
 mod validate;
@@ -67,6 +69,16 @@ enum Command {
     },
     /// Print the Rust source generated from the schemas.
     Codegen,
+    /// Print the Kueue Job (or the JobSpec) that runs a capability, for kubectl apply -f -.
+    ///
+    /// Exits 1 when the builder refuses the values, naming the field and value, and 2 for
+    /// usage errors.
+    Job(job::JobArgs),
+    /// Generate resources from the resources operators reconcile.
+    Generate {
+        #[command(subcommand)]
+        command: generate::GenerateCommand,
+    },
 }
 
 /// How results are printed.
@@ -86,6 +98,8 @@ pub fn run(args: Args) -> ExitCode {
         Command::Schema { command } => schema::run(&command),
         Command::Capabilities { output } => capabilities::run(output),
         Command::Codegen => codegen::run(),
+        Command::Job(args) => job::run(&args),
+        Command::Generate { command } => generate::run(&command),
     };
     ExitCode::from(code)
 }
