@@ -32,7 +32,7 @@ pub(crate) fn parse(text: &[u8]) -> Result<Value, StrictError> {
     let duplicate = RefCell::new(None);
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     let seed = ValueSeed {
-        pointer: String::new(),
+        path: Path::Root,
         duplicate: &duplicate,
     };
     let parsed = seed.deserialize(&mut deserializer).and_then(|value| {
@@ -59,13 +59,36 @@ pub(crate) fn parse(text: &[u8]) -> Result<Value, StrictError> {
 pub(crate) fn message_of(error: &serde_json::Error) -> String {
     let full = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
-    full.strip_suffix(&suffix).unwrap_or(&full).to_owned()
+    let message = full.strip_suffix(&suffix).unwrap_or(&full);
+    if message == "recursion limit exceeded" {
+        return "nesting deeper than 128 levels (serde_json's recursion limit)".to_owned();
+    }
+    message.to_owned()
 }
 
 type Duplicate = RefCell<Option<(String, String)>>;
 
+/// Where a value sits: a chain of keys and indexes up to the root, built on the stack so
+/// that parsing allocates nothing for paths; a pointer is only made for an error.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Path::Root => String::new(),
+            Path::Key(parent, key) => format!("{}/{}", parent.pointer(), escape_pointer(key)),
+            Path::Index(parent, index) => format!("{}/{index}", parent.pointer()),
+        }
+    }
+}
+
 struct ValueSeed<'a> {
-    pointer: String,
+    path: Path<'a>,
     duplicate: &'a Duplicate,
 }
 
@@ -115,9 +138,9 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         loop {
-            let pointer = format!("{}/{}", self.pointer, items.len());
+            let path = Path::Index(&self.path, items.len());
             let seed = ValueSeed {
-                pointer,
+                path,
                 duplicate: self.duplicate,
             };
             match seq.next_element_seed(seed)? {
@@ -130,14 +153,15 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let pointer = format!("{}/{}", self.pointer, escape_pointer(&key));
+            let path = Path::Key(&self.path, &key);
             if object.contains_key(&key) {
+                let pointer = path.pointer();
                 let message = format!("duplicate key at {pointer}");
-                *self.duplicate.borrow_mut() = Some((pointer, key));
+                *self.duplicate.borrow_mut() = Some((pointer, key.clone()));
                 return Err(de::Error::custom(message));
             }
             let value = map.next_value_seed(ValueSeed {
-                pointer,
+                path,
                 duplicate: self.duplicate,
             })?;
             object.insert(key, value);

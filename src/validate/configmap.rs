@@ -26,13 +26,23 @@ pub const MAX_CONFIGMAP_BYTES: usize = 1024 * 1024;
 /// [`Invalid`] with the ConfigMap's problems (pointing into the ConfigMap) followed by the
 /// result document's problems (pointing into the result document).
 pub fn validate_configmap(configmap: &Value) -> Result<OperationResultSpec, Invalid> {
+    check_configmap(configmap).map_err(|invalid| Invalid {
+        errors: invalid
+            .errors
+            .into_iter()
+            .map(ValidationError::redacted)
+            .collect(),
+    })
+}
+
+fn check_configmap(configmap: &Value) -> Result<OperationResultSpec, Invalid> {
     let mut errors = configmap_problems(configmap);
     if configmap.get("kind").and_then(Value::as_str) != Some("ConfigMap") {
         // Not a ConfigMap: its data is not a runner's result, so do not judge it as one.
         return Err(Invalid { errors });
     }
     let outcome = match result_text(configmap) {
-        Ok(Some(text)) => parse_json(text.as_bytes(), "").and_then(|doc| validate(&doc)),
+        Ok(Some(text)) => parse_json(text.as_bytes(), "data.result").and_then(|doc| validate(&doc)),
         Ok(None) => Err(Invalid { errors: Vec::new() }),
         Err(error) => Err(Invalid {
             errors: vec![error],
@@ -44,9 +54,7 @@ pub fn validate_configmap(configmap: &Value) -> Result<OperationResultSpec, Inva
         Ok(_) => Err(Invalid { errors }),
         Err(invalid) => {
             errors.extend(invalid.errors);
-            Err(Invalid {
-                errors: errors.into_iter().map(ValidationError::redacted).collect(),
-            })
+            Err(Invalid { errors })
         }
     }
 }
@@ -199,8 +207,10 @@ fn quote_list(keys: &[&str]) -> String {
     }
 }
 
+/// Cuts `text` to 40 characters for a message, after redacting it, so that a cut cannot
+/// hide key material from the redaction.
 fn shorten(text: &str) -> String {
-    text.chars().take(40).collect()
+    crate::validate::redact(text).chars().take(40).collect()
 }
 
 fn problem(pointer: &str, message: String) -> ValidationError {

@@ -1,6 +1,7 @@
 //! The contract's rules that JSON Schema cannot express, checked on typed documents.
 
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 use crate::validate::error::{ContractRule, ValidationError};
 use crate::validate::secrets::find_material;
@@ -108,12 +109,14 @@ fn check_unique<'a>(
     rule: ContractRule,
     out: &mut Vec<ValidationError>,
 ) {
-    let names: Vec<&str> = names.collect();
-    for (index, name) in names.iter().enumerate() {
-        if let Some(first) = names[..index].iter().position(|n| n == name) {
+    let mut first_at: HashMap<&str, usize> = HashMap::new();
+    for (index, name) in names.enumerate() {
+        if let Some(first) = first_at.get(name) {
             let message = format!("{what} {name:?} repeats the {what} at {list}/{first}");
             let pointer = format!("{list}/{index}/{}", escape_pointer(field));
             out.push(violation(pointer, rule, message));
+        } else {
+            first_at.insert(name, index);
         }
     }
 }
@@ -164,9 +167,11 @@ impl Contract for RunnerConfigSpec {
         let rule = ContractRule::UniqueStepNames;
         check_unique(names, "/steps", "name", "step", rule, &mut out);
 
+        let mut earlier: HashSet<&str> = HashSet::new();
         for (index, step) in self.steps.iter().enumerate() {
-            let earlier = &self.steps[..index];
-            if step.depends_on.is_empty() || earlier.iter().any(|s| s.name == step.depends_on) {
+            let known = earlier.contains(step.depends_on.as_str());
+            earlier.insert(step.name.as_str());
+            if step.depends_on.is_empty() || known {
                 continue;
             }
             let message = format!(

@@ -11,10 +11,7 @@ use std::fmt;
 #[non_exhaustive]
 pub enum ValidationError {
     /// The input is not valid JSON or YAML.
-    #[error(
-        "{}not valid JSON: {message} at line {line} column {column}",
-        prefix(pointer)
-    )]
+    #[error("{}{message} at line {line} column {column}", prefix(pointer))]
     Syntax {
         /// Where the value that could not be parsed starts; empty for the whole input.
         pointer: String,
@@ -76,12 +73,19 @@ impl ValidationError {
     /// The same problem with any key material in its message replaced by `[redacted]`.
     pub(crate) fn redacted(mut self) -> Self {
         match &mut self {
-            ValidationError::Syntax { message, .. }
-            | ValidationError::Ambiguous { message, .. }
-            | ValidationError::Schema { message, .. }
-            | ValidationError::Contract { message, .. }
-            | ValidationError::Decode { message, .. }
-            | ValidationError::ConfigMap { message, .. } => {
+            ValidationError::Syntax {
+                pointer, message, ..
+            }
+            | ValidationError::Ambiguous { pointer, message }
+            | ValidationError::Schema {
+                pointer, message, ..
+            }
+            | ValidationError::Contract {
+                pointer, message, ..
+            }
+            | ValidationError::Decode { pointer, message }
+            | ValidationError::ConfigMap { pointer, message } => {
+                *pointer = crate::validate::redact(pointer);
                 *message = crate::validate::redact(message);
             }
         }
@@ -110,7 +114,7 @@ impl ValidationError {
                 column,
                 ..
             } => {
-                format!("not valid JSON: {message} at line {line} column {column}")
+                format!("{message} at line {line} column {column}")
             }
             ValidationError::Ambiguous { message, .. }
             | ValidationError::Schema { message, .. }

@@ -50,11 +50,9 @@ const MAX_QUOTED_VALUE: usize = 64;
 /// [`Invalid`] with every problem found: each schema violation, each broken contract rule,
 /// and any value that cannot be read as Go reads it.
 pub fn validate<T: Document + Contract>(document: &Value) -> Result<T, Invalid> {
-    let variants = keys::case_variants(T::KIND, document);
-    let mut errors = schema_errors::<T>(document, &variants);
-    errors.splice(0..0, variants.into_iter().map(keys::Variant::into_error));
+    let mut errors = schema_and_key_errors::<T>(document);
 
-    match serde_path_to_error::deserialize::<_, T>(document) {
+    match read_typed::<T>(document) {
         Ok(typed) => {
             errors.extend(typed.violations());
             if errors.is_empty() {
@@ -64,7 +62,6 @@ pub fn validate<T: Document + Contract>(document: &Value) -> Result<T, Invalid> 
         Err(error) => {
             // A value the schema refused needs no second, rawer message, unless the schema
             // only said it does not look like a time, which the reader explains better.
-            let error = decode_error(&error);
             errors.retain(|e| !(e.pointer() == error.pointer() && is_format_check(e)));
             if !errors.iter().any(|e| e.pointer() == error.pointer()) {
                 errors.push(error);
@@ -104,7 +101,16 @@ pub fn validate_operation_result(text: &[u8]) -> Result<OperationResultSpec, Inv
 }
 
 /// Parses JSON text, reporting a syntax error at `pointer`.
-pub(crate) fn parse_json(text: &[u8], pointer: &str) -> Result<Value, Invalid> {
+/// Parses JSON text. `what` names the text in messages (`data.result`), or is empty for
+/// a whole input; pointers of problems point into the text.
+pub(crate) fn parse_json(text: &[u8], what: &str) -> Result<Value, Invalid> {
+    let named = |message: String| {
+        if what.is_empty() {
+            format!("not valid JSON: {message}")
+        } else {
+            format!("{what} is not valid JSON: {message}")
+        }
+    };
     let error = match strict_json::parse(text) {
         Ok(value) => return Ok(value),
         Err(StrictError::Syntax {
@@ -112,13 +118,13 @@ pub(crate) fn parse_json(text: &[u8], pointer: &str) -> Result<Value, Invalid> {
             line,
             column,
         }) => ValidationError::Syntax {
-            pointer: pointer.to_owned(),
-            message,
+            pointer: String::new(),
+            message: named(message),
             line,
             column,
         },
         Err(StrictError::DuplicateKey {
-            pointer: at,
+            pointer,
             key,
             line,
             column,
@@ -127,10 +133,12 @@ pub(crate) fn parse_json(text: &[u8], pointer: &str) -> Result<Value, Invalid> {
                 "key {key:?} appears twice (line {line} column {column}): readers disagree on \
                  which value wins"
             );
-            ValidationError::Ambiguous {
-                pointer: format!("{pointer}{at}"),
-                message,
-            }
+            let message = if what.is_empty() {
+                message
+            } else {
+                format!("in {what}, {message}")
+            };
+            ValidationError::Ambiguous { pointer, message }
         }
     };
     Err(Invalid {
@@ -138,34 +146,64 @@ pub(crate) fn parse_json(text: &[u8], pointer: &str) -> Result<Value, Invalid> {
     })
 }
 
-/// The schema's violations, leaving out "additional property" complaints about keys that
-/// are only another spelling of a field: those are reported, better, as ambiguous.
-fn schema_errors<T: Document>(
-    document: &Value,
-    variants: &[keys::Variant],
-) -> Vec<ValidationError> {
+/// Reads the typed document; on failure, reads it again tracking the path, so that the
+/// common valid case pays nothing for the pointer.
+fn read_typed<T: Document>(document: &Value) -> Result<T, ValidationError> {
+    T::deserialize(document).or_else(|_| {
+        serde_path_to_error::deserialize::<_, T>(document).map_err(|error| decode_error(&error))
+    })
+}
+
+/// The schema's violations, with case-variant keys reported as ambiguous in place of the
+/// "additional property" and "required" complaints they cause.
+fn schema_and_key_errors<T: Document>(document: &Value) -> Vec<ValidationError> {
     let validator = schema::validator(T::KIND);
-    validator
-        .iter_errors(document)
-        .filter(|error| !explained_by_variants(error, variants))
-        .map(|error| {
-            let quoted = error.instance().to_string().len() <= MAX_QUOTED_VALUE;
-            let message = if quoted {
-                error.to_string()
-            } else {
-                error.masked().to_string()
-            };
-            let message = format!(
-                "{message}{}",
-                condition_note(error.evaluation_path().as_str())
-            );
-            ValidationError::Schema {
-                pointer: error.instance_path().as_str().to_owned(),
-                keyword: error.kind().keyword().to_owned(),
-                message,
-            }
-        })
-        .collect()
+    if validator.is_valid(document) {
+        return Vec::new();
+    }
+    let raw: Vec<jsonschema::ValidationError<'_>> = validator.iter_errors(document).collect();
+
+    // A case variant is always an unexpected property, so only then is the walk needed.
+    let unexpected = raw.iter().any(|error| {
+        matches!(
+            error.kind(),
+            jsonschema::error::ValidationErrorKind::AdditionalProperties { .. }
+        )
+    });
+    let variants = if unexpected {
+        keys::case_variants(T::KIND, document)
+    } else {
+        Vec::new()
+    };
+
+    let schema_errors = raw
+        .iter()
+        .filter(|error| !explained_by_variants(error, &variants));
+    let mut errors: Vec<ValidationError> = variants
+        .iter()
+        .cloned()
+        .map(keys::Variant::into_error)
+        .collect();
+    errors.extend(schema_errors.map(schema_error));
+    errors
+}
+
+fn schema_error(error: &jsonschema::ValidationError<'_>) -> ValidationError {
+    let quoted = error.instance().to_string().len() <= MAX_QUOTED_VALUE;
+    let message = if quoted {
+        error.to_string()
+    } else {
+        error.masked().to_string()
+    };
+    let message = format!(
+        "{message}{}",
+        condition_note(error.evaluation_path().as_str())
+    );
+    ValidationError::Schema {
+        pointer: error.instance_path().as_str().to_owned(),
+        keyword: error.kind().keyword().to_owned(),
+        message,
+    }
 }
 
 /// Whether an error is a schema `pattern` or `format` check.
