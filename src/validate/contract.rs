@@ -65,12 +65,17 @@ impl Contract for OperationResultSpec {
             .iter()
             .enumerate()
         {
-            if let Some(material) = find_material(&artifact.reference) {
+            let fields = [("Name", &artifact.name), ("Reference", &artifact.reference)];
+            for (field, text) in fields {
+                let Some(material) = find_material(text) else {
+                    continue;
+                };
                 let message = format!(
-                    "the reference holds {}: an artifact is a reference, never content",
+                    "the {} holds {}: an artifact is a reference, never content",
+                    field.to_lowercase(),
                     material.describe()
                 );
-                let pointer = format!("/Artifacts/{index}/Reference");
+                let pointer = format!("/Artifacts/{index}/{field}");
                 out.push(violation(
                     pointer,
                     ContractRule::ArtifactIsAReference,

@@ -27,7 +27,7 @@ impl Material {
 }
 
 /// The shortest base64 run taken for encoded key material.
-const MIN_BASE64_RUN: usize = 40;
+const MIN_BASE64_RUN: usize = 32;
 
 /// What placeholder replaces key material in messages.
 const REDACTED: &str = "[redacted]";
@@ -126,48 +126,74 @@ fn classify_run(run: &str) -> Option<Material> {
     if is_known_token(run) {
         return Some(Material::Token);
     }
-    // Within a run, split at the characters that separate names and paths; what remains
-    // must itself be a long, mixed base64 word.
-    let words = run.split(['.', '-', '_', '/']);
+    // Within a run, split at the characters that separate names; what remains must itself
+    // be a long word that switches between upper case, lower case and digits as often as
+    // encoded random bytes do.
+    let words = run.split(['.', '-', '_']);
     words
         .filter(|w| w.len() >= MIN_BASE64_RUN)
         .find(|w| is_base64_like(w))
         .map(|_| Material::Base64)
 }
 
+/// A JSON Web Token anywhere in the run: `eyJ` (an encoded `{"`), then at least two
+/// dot-separated parts, the signature possibly empty.
 fn is_jwt(run: &str) -> bool {
-    let parts: Vec<&str> = run.split('.').collect();
-    parts.len() == 3 && run.starts_with("eyJ") && parts.iter().all(|p| p.len() >= 4)
+    run.match_indices("eyJ").any(|(start, _)| {
+        let mut parts = run[start..].split('.');
+        let header = parts.next().unwrap_or_default();
+        let payload = parts.next();
+        header.len() >= 10 && payload.is_some_and(|p| p.len() >= 4) && parts.next().is_some()
+    })
 }
 
+/// Tokens in well-known forms: AWS access key ids (`AKIA`, `ASIA` and 16 upper-case
+/// letters or digits), and the prefixes of GitHub, GitLab, Slack, Google and npm tokens.
 fn is_known_token(run: &str) -> bool {
-    let prefixed = |prefix: &str, min: usize| {
-        run.find(prefix)
-            .is_some_and(|i| run.len() - i - prefix.len() >= min)
+    let key_id = |prefix: &str| {
+        run.match_indices(prefix).any(|(i, _)| {
+            let rest = &run.as_bytes()[i + prefix.len()..];
+            rest.len() >= 16
+                && rest[..16]
+                    .iter()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        })
     };
-    let aws = run.match_indices("AKIA").any(|(i, _)| {
-        let rest = &run[i + 4..];
-        rest.len() >= 16
-            && rest
-                .bytes()
-                .take(16)
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    });
-    aws || prefixed("ghp_", 30)
-        || prefixed("gho_", 30)
-        || prefixed("ghs_", 30)
-        || prefixed("github_pat_", 30)
-        || prefixed("xoxb-", 20)
-        || prefixed("glpat-", 20)
+    let prefixed = |prefix: &str, min: usize| {
+        run.match_indices(prefix)
+            .any(|(i, _)| run.len() - i - prefix.len() >= min)
+    };
+    key_id("AKIA")
+        || key_id("ASIA")
+        || ["ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "npm_"]
+            .iter()
+            .any(|p| prefixed(p, 30))
+        || ["xoxb-", "xoxp-", "xoxa-", "xoxs-", "glpat-"]
+            .iter()
+            .any(|p| prefixed(p, 20))
+        || prefixed("AIza", 35)
 }
 
-/// Long, and mixing upper case, lower case and digits as encoded random bytes do; hex
-/// digests and ordinary words do not.
+/// Long, mixing upper case, lower case and digits, and switching between them often:
+/// encoded random bytes do, names, paths and hex digests do not.
 fn is_base64_like(word: &str) -> bool {
-    let upper = word.bytes().filter(u8::is_ascii_uppercase).count();
-    let lower = word.bytes().filter(u8::is_ascii_lowercase).count();
-    let digits = word.bytes().filter(u8::is_ascii_digit).count();
-    upper >= 4 && lower >= 4 && digits >= 2
+    let class = |b: u8| match b {
+        b'A'..=b'Z' => 0,
+        b'a'..=b'z' => 1,
+        b'0'..=b'9' => 2,
+        _ => 3,
+    };
+    // `/`, `+` and `=` belong to base64 but also to paths: judge the letters and digits.
+    let bytes: Vec<u8> = word.bytes().filter(u8::is_ascii_alphanumeric).collect();
+    if bytes.len() < MIN_BASE64_RUN {
+        return false;
+    }
+    let count = |c: u8| bytes.iter().filter(|b| class(**b) == c).count();
+    let switches = bytes
+        .windows(2)
+        .filter(|w| class(w[0]) != class(w[1]))
+        .count();
+    count(0) >= 4 && count(1) >= 4 && count(2) >= 1 && switches * 5 >= bytes.len() * 2
 }
 
 #[cfg(test)]
@@ -198,6 +224,8 @@ mod tests {
             "registry.ontai.dev/packs/cilium:1.16.3-r2@sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
             "talos API 10.20.0.11:50000 unreachable: connection refused",
             "machineconfig-restore-cluster-cluster-cluster-cluster-cluster",
+            "s3://bucket/Backups/ClusterPackBuild/ReleaseNotes2026/SomethingLongerHere",
+            "registry.ontai.dev/ontai-dev/conductor:v1.9.3-r1",
         ] {
             assert_eq!(find_material(text), None, "{text}");
             assert_eq!(redact(text), text);
