@@ -141,21 +141,12 @@ fn go_reader(item: &ItemStruct, types: &[TypeDef]) -> Result<Vec<Item>, CodegenE
         .iter()
         .map(|p| p.wire_name.as_str())
         .collect();
-    let arms =
-        schema
-            .properties
-            .iter()
-            .zip(&named.named)
-            .enumerate()
-            .map(|(index, (property, field))| {
-                let ident = &field.ident;
-                let read = if matches!(property.shape, Shape::Nullable(_)) {
-                    quote!(crate::wire::read_nullable)
-                } else {
-                    quote!(crate::wire::read_value)
-                };
-                quote! { #index => #read(map, &mut self.#ident), }
-            });
+    let fields = schema.properties.iter().zip(&named.named).enumerate();
+    let arms = fields.map(|(index, (property, field))| {
+        let ident = &field.ident;
+        let read = reader_for(&property.shape);
+        quote! { #index => #read(map, &mut self.#ident), }
+    });
     let name_text = name.to_string();
 
     let go_struct: Item = parse_quote! {
@@ -185,6 +176,21 @@ fn go_reader(item: &ItemStruct, types: &[TypeDef]) -> Result<Vec<Item>, CodegenE
         }
     };
     Ok(vec![go_struct, deserialize])
+}
+
+/// The `crate::wire` function that reads a field of this shape as Go does: `null` leaves
+/// a value alone, sets a nullable field to `None`, and reads as the zero value inside lists
+/// and maps.
+fn reader_for(shape: &Shape) -> TokenStream {
+    match shape {
+        Shape::Nullable(inner) if matches!(**inner, Shape::Array(_)) => {
+            quote!(crate::wire::read_nullable_array)
+        }
+        Shape::Nullable(_) => quote!(crate::wire::read_nullable),
+        Shape::Array(_) => quote!(crate::wire::read_array),
+        Shape::Map(_) => quote!(crate::wire::read_map),
+        _ => quote!(crate::wire::read_value),
+    }
 }
 
 /// Puts the fields of a typify struct in wire order with Go's serde attributes.

@@ -111,13 +111,33 @@ pub fn read_items(text: &str) -> Result<Vec<InputItem>, InputError> {
 fn read_documents(text: &str) -> Result<Vec<InputItem>, InputError> {
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if trimmed.starts_with(['{', '[']) {
-        let value = strict_json::parse(trimmed.as_bytes()).map_err(json_error)?;
-        return Ok(vec![InputItem {
-            item: String::new(),
-            value,
-        }]);
+        match strict_json::parse(trimmed.as_bytes()) {
+            Ok(value) => {
+                return Ok(vec![InputItem {
+                    item: String::new(),
+                    value,
+                }]);
+            }
+            // Flow-style YAML (`{kind: ConfigMap}`) starts like JSON too: when it reads as
+            // YAML, take it; otherwise the JSON error says more.
+            Err(error @ StrictError::Syntax { .. }) if !quotes_its_first_key(trimmed) => {
+                return read_yaml(text).map_err(|_| json_error(error));
+            }
+            Err(error) => return Err(json_error(error)),
+        }
     }
+    read_yaml(text)
+}
 
+/// Whether text starting with `{` quotes its first key as JSON must: then it is meant as
+/// JSON, and a JSON error is the right answer.
+fn quotes_its_first_key(text: &str) -> bool {
+    let mut rest = text.trim_start_matches(['{', '[', ' ', '\t', '\r', '\n']);
+    rest = rest.trim_start();
+    rest.starts_with('"') || rest.is_empty()
+}
+
+fn read_yaml(text: &str) -> Result<Vec<InputItem>, InputError> {
     let documents = yaml::read_documents(text, &YamlLimits::default())?;
     let several = documents.len() > 1;
     let items = documents.into_iter().map(|document| {
@@ -264,6 +284,12 @@ mod tests {
                 .starts_with("duplicate key \"kind\" at /kind"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn flow_style_yaml_is_yaml() {
+        let items = read_items("{apiVersion: v1, kind: ConfigMap, data: {result: '{}'}}").unwrap();
+        assert_eq!(items[0].value["data"]["result"], "{}");
     }
 
     #[test]

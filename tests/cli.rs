@@ -286,3 +286,56 @@ fn codegen_prints_the_generated_source() {
         .stdout(predicate::str::starts_with("// @generated"))
         .stdout(predicate::str::contains("pub struct OperationResultSpec"));
 }
+
+#[test]
+fn text_output_cannot_be_forged_by_names() {
+    let configmap = serde_json::json!({
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": { "name": "r: valid\nforged ont-system/x: valid\n1 valid, 0 invalid\u{1b}[2K" },
+        "data": { "result": "{}" },
+    });
+    let output = cli()
+        .args(["validate", "-"])
+        .write_stdin(configmap.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout.lines().count(),
+        2,
+        "one verdict line and the count: {stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'));
+    assert!(stdout.contains("r: valid\\nforged"));
+}
+
+#[test]
+fn fmt_reads_json_after_a_bom_and_does_not_expand_yaml_lists() {
+    cli()
+        .args(["fmt", "--kind", "runner-config-spec", "-"])
+        .write_stdin("\u{feff}{\"clusterRef\":\"a\",\"clusterRef\":\"b\"}")
+        .assert()
+        .code(0)
+        .stdout("{\"clusterRef\":\"b\",\"runnerImage\":\"\"}\n");
+    cli()
+        .args(["fmt", "--kind", "runner-config-spec", "-"])
+        .write_stdin("kind: List\nitems:\n- clusterRef: x\n")
+        .assert()
+        .code(0)
+        .stdout("{\"clusterRef\":\"\",\"runnerImage\":\"\"}\n");
+}
+
+#[test]
+fn flow_style_yaml_configmaps_are_read_as_yaml() {
+    let result = common::fixture_text("go-wire/operation-result/etcd-backup-succeeded.json");
+    let flow = format!(
+        "{{apiVersion: v1, kind: ConfigMap, metadata: {{name: r, namespace: n}}, data: {{result: '{}'}}}}",
+        result.trim()
+    );
+    cli()
+        .args(["validate", "-"])
+        .write_stdin(flow)
+        .assert()
+        .code(0);
+}

@@ -41,3 +41,41 @@ fn the_reader_agrees_with_go_on_every_recorded_input() {
         }
     }
 }
+
+/// Go behaviours beyond the recorded table: `null` items of a list and `null` values of a
+/// map read as zero values, and a top-level `null` reads as the zero document.
+#[test]
+fn null_items_and_values_read_as_zero_values() {
+    let cases = [
+        (
+            DocumentKind::OperationResult,
+            r#"{"Artifacts":[null]}"#,
+            "/Artifacts/0/Name",
+            "",
+        ),
+        (
+            DocumentKind::JobSpec,
+            r#"{"NodeExclusions":[null,"n"]}"#,
+            "/NodeExclusions/1",
+            "n",
+        ),
+        (
+            DocumentKind::CapabilityManifest,
+            r#"{"Entries":[{"name":"x","parameterSchema":{"a":null}}]}"#,
+            "/Entries/0/parameterSchema/a/Type",
+            "",
+        ),
+        (DocumentKind::RunnerConfigSpec, "null", "/runnerImage", ""),
+    ];
+    for (kind, input, pointer, expected) in cases {
+        let bytes = kind
+            .canonicalize(input.as_bytes())
+            .unwrap_or_else(|e| panic!("{input}: {e}"));
+        let written: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(
+            written.pointer(pointer),
+            Some(&Value::from(expected)),
+            "{input}: {written}"
+        );
+    }
+}

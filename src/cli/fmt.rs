@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 use conductor_sdk::DocumentKind;
-use conductor_sdk::input::read_items;
+use conductor_sdk::yaml::{YamlLimits, read_documents};
 
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, source};
 
@@ -45,8 +45,9 @@ pub fn run(args: &FmtArgs) -> u8 {
             EXIT_OK
         }
         Err(message) => {
+            let message = conductor_sdk::validate::redact(&message);
             eprintln!(
-                "conductor-sdk: {}: cannot read a {}: {message}",
+                "conductor-sdk: {}: cannot read it as {}: {message}",
                 input.name, args.kind
             );
             EXIT_INVALID
@@ -54,19 +55,20 @@ pub fn run(args: &FmtArgs) -> u8 {
     }
 }
 
-/// JSON goes to the reader as it is, so errors point into the input; YAML is converted
-/// to JSON first.
+/// JSON goes to the reader as it is, as Go's reader would see it, so errors point into
+/// the input; YAML is read as one document (a `List` is not expanded) and converted to JSON.
 fn canonical(bytes: &[u8], kind: DocumentKind) -> Result<Vec<u8>, String> {
-    let text = source::text(bytes)?;
-    if text.trim_start().starts_with('{') {
+    let text = source::text(bytes)?.trim_start_matches('\u{feff}');
+    let first = text.trim_start().chars().next();
+    if matches!(first, Some('{' | '[' | '"') | None) || text.trim() == "null" {
         return kind
             .canonicalize(text.as_bytes())
             .map_err(|e| e.to_string());
     }
-    let items = read_items(text).map_err(|e| e.to_string())?;
-    let [item] = items.as_slice() else {
-        return Err(format!("expected one document, found {}", items.len()));
+    let documents = read_documents(text, &YamlLimits::default()).map_err(|e| e.to_string())?;
+    let [document] = documents.as_slice() else {
+        return Err(format!("expected one document, found {}", documents.len()));
     };
-    let json = serde_json::to_vec(&item.value).map_err(|e| e.to_string())?;
+    let json = serde_json::to_vec(&document.value).map_err(|e| e.to_string())?;
     kind.canonicalize(&json).map_err(|e| e.to_string())
 }

@@ -166,19 +166,35 @@ fn text_line(verdict: &Verdict) -> String {
         let namespace = verdict.namespace.as_deref().unwrap_or("default");
         label.push_str(&format!(" {namespace}/{name}"));
     }
-    if verdict.valid {
-        return format!("{label}: valid");
+    let line = if verdict.valid {
+        format!("{label}: valid")
+    } else {
+        let problems: Vec<String> = verdict
+            .errors
+            .iter()
+            .map(|p| {
+                if p.pointer.is_empty() {
+                    p.message.clone()
+                } else {
+                    format!("{}: {}", p.pointer, p.message)
+                }
+            })
+            .collect();
+        format!("{label}: invalid: {}", problems.join("; "))
+    };
+    escape_controls(&line)
+}
+
+/// Escapes control characters (newlines, escape sequences ...) so that text taken from a
+/// document cannot break a verdict over several lines or forge one.
+fn escape_controls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
     }
-    let problems: Vec<String> = verdict
-        .errors
-        .iter()
-        .map(|p| {
-            if p.pointer.is_empty() {
-                p.message.clone()
-            } else {
-                format!("{}: {}", p.pointer, p.message)
-            }
-        })
-        .collect();
-    format!("{label}: invalid: {}", problems.join("; "))
+    out
 }

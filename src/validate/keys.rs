@@ -26,12 +26,28 @@ impl Variant {
     pub(crate) fn into_error(self) -> ValidationError {
         let pointer = format!("{}/{}", self.object, escape_pointer(&self.key));
         let message = format!(
-            "key {:?} is another spelling of {:?}: Go reads it, other readers ignore it; \
+            "key \"{}\" is another spelling of {:?}: Go reads it, other readers ignore it; \
              write {:?}",
-            self.key, self.canonical, self.canonical
+            escape_non_ascii(&self.key),
+            self.canonical,
+            self.canonical
         );
         ValidationError::Ambiguous { pointer, message }
     }
+}
+
+/// `text` with every character outside printable ASCII written as `\u{...}`, so that a
+/// key that only looks like another (a Kelvin sign for `K`) shows the difference.
+fn escape_non_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_graphic() || c == ' ' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    out
 }
 
 /// Every case-variant key of `document`, read as `kind`.

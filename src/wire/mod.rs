@@ -142,7 +142,10 @@ fn go_escape(bytes: &[u8], index: usize) -> Option<(&'static [u8], usize)> {
     }
 }
 
-pub(crate) use read::{GoStruct, deserialize_struct, go_equal_fold, read_nullable, read_value};
+pub(crate) use read::{
+    GoStruct, deserialize_struct, go_equal_fold, read_array, read_map, read_nullable,
+    read_nullable_array, read_value,
+};
 
 /// Whether a boolean is Go's zero value, for properties Go omits when empty.
 pub(crate) fn is_false(value: &bool) -> bool {

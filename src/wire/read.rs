@@ -112,6 +112,64 @@ where
     Ok(())
 }
 
+/// Reads a list into a field Go cannot set to nil; a `null` item reads as the item type's
+/// zero value, as Go reads it.
+pub(crate) fn read_array<'de, A, T>(map: &mut A, slot: &mut Vec<T>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de> + Default,
+{
+    if let Some(items) = map.next_value::<Option<Vec<OrZero<T>>>>()? {
+        *slot = items.into_iter().map(|item| item.0).collect();
+    }
+    Ok(())
+}
+
+/// Reads a list into a field Go can set to nil: `null` is `None`, a `null` item the item
+/// type's zero value.
+pub(crate) fn read_nullable_array<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<Vec<T>>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de> + Default,
+{
+    let items = map.next_value::<Option<Vec<OrZero<T>>>>()?;
+    *slot = items.map(|items| items.into_iter().map(|item| item.0).collect());
+    Ok(())
+}
+
+/// Reads a map into a field Go cannot set to nil; a `null` value reads as the value type's
+/// zero value.
+pub(crate) fn read_map<'de, A, T>(
+    map: &mut A,
+    slot: &mut std::collections::BTreeMap<String, T>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de> + Default,
+{
+    if let Some(entries) =
+        map.next_value::<Option<std::collections::BTreeMap<String, OrZero<T>>>>()?
+    {
+        *slot = entries
+            .into_iter()
+            .map(|(key, value)| (key, value.0))
+            .collect();
+    }
+    Ok(())
+}
+
+/// A value that reads `null` as the type's zero value.
+struct OrZero<T>(T);
+
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for OrZero<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(|value| OrZero(value.unwrap_or_default()))
+    }
+}
+
 /// An object key, borrowed from the input when it holds no escapes.
 struct Key<'de>(Cow<'de, str>);
 

@@ -1015,7 +1015,7 @@ impl crate::wire::GoStruct for CapabilityEntry {
         match index {
             0usize => crate::wire::read_value(map, &mut self.name),
             1usize => crate::wire::read_value(map, &mut self.version),
-            2usize => crate::wire::read_value(map, &mut self.parameter_schema),
+            2usize => crate::wire::read_map(map, &mut self.parameter_schema),
             3usize => crate::wire::read_value(map, &mut self.description),
             _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
         }
@@ -1058,7 +1058,7 @@ impl crate::wire::GoStruct for CapabilityManifest {
         match index {
             0usize => crate::wire::read_value(map, &mut self.runner_version),
             1usize => crate::wire::read_value(map, &mut self.published_at),
-            2usize => crate::wire::read_nullable(map, &mut self.entries),
+            2usize => crate::wire::read_nullable_array(map, &mut self.entries),
             _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
         }
     }
@@ -1223,10 +1223,10 @@ impl crate::wire::GoStruct for JobSpec {
             4usize => crate::wire::read_value(map, &mut self.cluster_ref),
             5usize => crate::wire::read_value(map, &mut self.queue_name),
             6usize => crate::wire::read_value(map, &mut self.operation_result_config_map),
-            7usize => crate::wire::read_nullable(map, &mut self.secret_volumes),
+            7usize => crate::wire::read_nullable_array(map, &mut self.secret_volumes),
             8usize => crate::wire::read_value(map, &mut self.ttl_seconds_after_finished),
             9usize => crate::wire::read_value(map, &mut self.service_account_name),
-            10usize => crate::wire::read_nullable(map, &mut self.node_exclusions),
+            10usize => crate::wire::read_nullable_array(map, &mut self.node_exclusions),
             _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
         }
     }
@@ -1321,10 +1321,10 @@ impl crate::wire::GoStruct for OperationResultSpec {
             2usize => crate::wire::read_value(map, &mut self.capability),
             3usize => crate::wire::read_value(map, &mut self.started_at),
             4usize => crate::wire::read_value(map, &mut self.completed_at),
-            5usize => crate::wire::read_nullable(map, &mut self.artifacts),
+            5usize => crate::wire::read_nullable_array(map, &mut self.artifacts),
             6usize => crate::wire::read_nullable(map, &mut self.failure_reason),
-            7usize => crate::wire::read_nullable(map, &mut self.steps),
-            8usize => crate::wire::read_nullable(map, &mut self.deployed_resources),
+            7usize => crate::wire::read_nullable_array(map, &mut self.steps),
+            8usize => crate::wire::read_nullable_array(map, &mut self.deployed_resources),
             9usize => crate::wire::read_value(map, &mut self.cluster_pack_ref),
             10usize => crate::wire::read_value(map, &mut self.cluster_pack_version),
             11usize => crate::wire::read_value(map, &mut self.rbac_digest),
@@ -1454,10 +1454,10 @@ impl crate::wire::GoStruct for RunnerConfigSpec {
         match index {
             0usize => crate::wire::read_value(map, &mut self.cluster_ref),
             1usize => crate::wire::read_value(map, &mut self.runner_image),
-            2usize => crate::wire::read_value(map, &mut self.phases),
-            3usize => crate::wire::read_value(map, &mut self.steps),
-            4usize => crate::wire::read_value(map, &mut self.operational_history),
-            5usize => crate::wire::read_value(map, &mut self.maintenance_target_nodes),
+            2usize => crate::wire::read_array(map, &mut self.phases),
+            3usize => crate::wire::read_array(map, &mut self.steps),
+            4usize => crate::wire::read_array(map, &mut self.operational_history),
+            5usize => crate::wire::read_array(map, &mut self.maintenance_target_nodes),
             6usize => crate::wire::read_value(map, &mut self.operator_leader_node),
             7usize => crate::wire::read_value(map, &mut self.self_operation),
             _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
@@ -1513,7 +1513,7 @@ impl crate::wire::GoStruct for RunnerConfigStep {
         match index {
             0usize => crate::wire::read_value(map, &mut self.name),
             1usize => crate::wire::read_value(map, &mut self.capability),
-            2usize => crate::wire::read_value(map, &mut self.parameters),
+            2usize => crate::wire::read_map(map, &mut self.parameters),
             3usize => crate::wire::read_value(map, &mut self.depends_on),
             4usize => crate::wire::read_value(map, &mut self.halt_on_failure),
             _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
@@ -1605,7 +1605,7 @@ impl crate::wire::GoStruct for RunnerPhaseConfig {
     ) -> ::std::result::Result<(), A::Error> {
         match index {
             0usize => crate::wire::read_value(map, &mut self.name),
-            1usize => crate::wire::read_value(map, &mut self.parameters),
+            1usize => crate::wire::read_map(map, &mut self.parameters),
             _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
         }
     }
