@@ -1,7 +1,7 @@
 //! Parsing JSON into a [`Value`] while refusing duplicate keys, which readers resolve
 //! differently (Go and serde_json keep the last, others the first).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -12,7 +12,8 @@ use crate::escape_pointer;
 /// Why strict parsing failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum StrictError {
-    /// Not JSON, or nested deeper than serde_json's limit of 128.
+    /// Not JSON, nested deeper than serde_json's limit of 128, or holding more than
+    /// [`MAX_VALUES`] values.
     Syntax {
         message: String,
         line: usize,
@@ -27,31 +28,50 @@ pub(crate) enum StrictError {
     },
 }
 
+/// The most values (objects, arrays, strings, numbers ...) one JSON input may hold, so
+/// that memory stays bounded whatever the input: the same budget a YAML stream has.
+pub(crate) const MAX_VALUES: usize = 4_000_000;
+
 /// Parses one JSON document, refusing duplicate keys and anything after the document.
 pub(crate) fn parse(text: &[u8]) -> Result<Value, StrictError> {
-    let duplicate = RefCell::new(None);
+    let context = Context {
+        duplicate: RefCell::new(None),
+        values: Cell::new(0),
+    };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     let seed = ValueSeed {
         path: Path::Root,
-        duplicate: &duplicate,
+        duplicate: &context,
     };
     let parsed = seed.deserialize(&mut deserializer).and_then(|value| {
         deserializer.end()?;
         Ok(value)
     });
 
-    parsed.map_err(|error| match duplicate.into_inner() {
-        Some((pointer, key)) => StrictError::DuplicateKey {
-            pointer,
-            key,
-            line: error.line(),
-            column: error.column(),
-        },
-        None => StrictError::Syntax {
-            message: message_of(&error),
-            line: error.line(),
-            column: error.column(),
-        },
+    let too_many = context.values.get() > MAX_VALUES;
+    parsed.map_err(|error| {
+        let (line, column) = (error.line(), error.column());
+        match context.duplicate.into_inner() {
+            _ if too_many => {
+                let message = format!("more than {MAX_VALUES} values, the limit of one input");
+                StrictError::Syntax {
+                    message,
+                    line,
+                    column,
+                }
+            }
+            Some((pointer, key)) => StrictError::DuplicateKey {
+                pointer,
+                key,
+                line,
+                column,
+            },
+            None => StrictError::Syntax {
+                message: message_of(&error),
+                line,
+                column,
+            },
+        }
     })
 }
 
@@ -66,7 +86,11 @@ pub(crate) fn message_of(error: &serde_json::Error) -> String {
     message.to_owned()
 }
 
-type Duplicate = RefCell<Option<(String, String)>>;
+/// What the parse shares across values: the repeated key, if any, and the values seen.
+struct Context {
+    duplicate: RefCell<Option<(String, String)>>,
+    values: Cell<usize>,
+}
 
 /// Where a value sits: a chain of keys and indexes up to the root, built on the stack so
 /// that parsing allocates nothing for paths; a pointer is only made for an error.
@@ -89,13 +113,18 @@ impl Path<'_> {
 
 struct ValueSeed<'a> {
     path: Path<'a>,
-    duplicate: &'a Duplicate,
+    duplicate: &'a Context,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     type Value = Value;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        let values = self.duplicate.values.get() + 1;
+        self.duplicate.values.set(values);
+        if values > MAX_VALUES {
+            return Err(de::Error::custom(format!("more than {MAX_VALUES} values")));
+        }
         deserializer.deserialize_any(self)
     }
 }
@@ -157,7 +186,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
             if object.contains_key(&key) {
                 let pointer = path.pointer();
                 let message = format!("duplicate key at {pointer}");
-                *self.duplicate.borrow_mut() = Some((pointer, key.clone()));
+                *self.duplicate.duplicate.borrow_mut() = Some((pointer, key.clone()));
                 return Err(de::Error::custom(message));
             }
             let value = map.next_value_seed(ValueSeed {

@@ -159,7 +159,7 @@ pub enum YamlError {
     /// A document produces more nodes than the limit, or aliases over the whole stream expand
     /// to more nodes than the limit.
     #[error(
-        "more than {limit} nodes with aliases expanded (document {}, line {line}, \
+        "more than {limit} nodes, aliases expanded (document {}, line {line}, \
          column {column})",
         .document + 1
     )]
@@ -1082,8 +1082,13 @@ impl Frame {
     }
 }
 
+/// How many times [`YamlLimits::max_nodes`] a whole stream may hold, over all documents.
+const STREAM_NODE_FACTOR: usize = 4;
+
 /// Budgets shared by all documents of a stream.
 struct StreamBudget {
+    /// Nodes of the documents read so far.
+    nodes: usize,
     /// Nodes added by alias expansion so far.
     alias_nodes: usize,
     /// Bytes of text added by alias expansion so far.
@@ -1438,6 +1443,7 @@ impl<'a> StreamReader<'a> {
             input,
             limits,
             budget: StreamBudget {
+                nodes: 0,
                 alias_nodes: 0,
                 alias_text: 0,
                 alias_text_limit,
@@ -1479,6 +1485,18 @@ impl<'a> StreamReader<'a> {
         let Some(doc) = self.doc.take() else {
             return Err(unexpected_event(pos));
         };
+        // Each document keeps to the node limit; the stream keeps to a multiple of it, so
+        // that many documents cannot add up to unbounded memory.
+        self.budget.nodes = self.budget.nodes.saturating_add(doc.nodes);
+        let stream_limit = self.limits.max_nodes.saturating_mul(STREAM_NODE_FACTOR);
+        if self.budget.nodes > stream_limit {
+            return Err(YamlError::TooManyNodes {
+                limit: stream_limit,
+                document: doc.index,
+                line: pos.line,
+                column: pos.column,
+            });
+        }
         if let Some(document) = doc.finish(pos)? {
             self.out.push(document);
         }

@@ -135,3 +135,33 @@ fn nul_bytes_and_binary_noise_are_refused() {
     let (code, text, _) = validate("configmap", b"\0\0\0".to_vec());
     assert_eq!(code, 1, "{text}");
 }
+
+#[test]
+fn a_json_input_with_millions_of_values_is_refused_with_the_limit() {
+    let list = format!("{{\"kind\":\"List\",\"items\":[{}0]}}", "0,".repeat(4_100_000));
+    let (code, text, _) = validate("configmap", list.into_bytes());
+    assert_eq!(code, 1);
+    assert!(text.contains("more than 4000000 values"), "{text}");
+}
+
+#[test]
+fn many_yaml_documents_cannot_add_up_to_unbounded_memory() {
+    let document = format!("---\n[{}0]\n", "0,".repeat(900_000));
+    let stream = document.repeat(6);
+    let (code, text, _) = validate("configmap", stream.into_bytes());
+    assert_eq!(code, 1);
+    assert!(text.contains("more than 4000000 nodes"), "{text}");
+}
+
+#[test]
+fn a_failed_write_to_stdout_fails_the_command() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // Only where the system has a device that is always full.
+    };
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_conductor-sdk"))
+        .arg("capabilities")
+        .stdout(full)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+}

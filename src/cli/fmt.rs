@@ -29,8 +29,12 @@ fn parse_kind(name: &str) -> Result<DocumentKind, String> {
 pub fn run(args: &FmtArgs) -> u8 {
     let input = match source::read(&args.path) {
         Ok(input) => input,
-        Err(message) => {
-            eprintln!("conductor-sdk: {message}");
+        Err(failure @ source::ReadFailure::TooLarge(_)) => {
+            eprintln!("conductor-sdk: {}", failure.message());
+            return EXIT_INVALID;
+        }
+        Err(failure) => {
+            eprintln!("conductor-sdk: {}", failure.message());
             return EXIT_USAGE;
         }
     };

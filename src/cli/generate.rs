@@ -100,7 +100,10 @@ fn generate(args: &RunnerConfigArgs) -> Result<Vec<String>, Failure> {
         code: EXIT_USAGE,
         message,
     };
-    let input = source::read(&args.from).map_err(usage)?;
+    let input = source::read(&args.from).map_err(|failure| match failure {
+        source::ReadFailure::TooLarge(message) => invalid(message),
+        failure => usage(failure.message()),
+    })?;
     let text = source::text(&input.bytes).map_err(|e| invalid(format!("{}: {e}", input.name)))?;
     let items = read_items(text).map_err(|e| invalid(format!("{}: {e}", input.name)))?;
     if args.name.is_some() && items.len() > 1 {

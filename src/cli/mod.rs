@@ -5,7 +5,7 @@
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+        crate::cli::note_write(writeln!(std::io::stdout().lock(), $($arg)*));
     }};
 }
 
@@ -13,7 +13,7 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($arg)*);
+        crate::cli::note_write(write!(std::io::stdout().lock(), $($arg)*));
     }};
 }
 
@@ -90,6 +90,17 @@ pub enum Output {
     Json,
 }
 
+/// Whether writing to standard output failed for a reason other than a closed pipe.
+static WRITE_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records the outcome of a write to standard output: a closed pipe (the reader has all
+/// it wants) is fine, any other failure (a full disk) fails the command.
+pub fn note_write(outcome: std::io::Result<()>) {
+    if outcome.is_err_and(|e| e.kind() != std::io::ErrorKind::BrokenPipe) {
+        WRITE_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// Runs the command and returns the process's exit code.
 pub fn run(args: Args) -> ExitCode {
     let code = match args.command {
@@ -101,5 +112,11 @@ pub fn run(args: Args) -> ExitCode {
         Command::Job(args) => job::run(&args),
         Command::Generate { command } => generate::run(&command),
     };
+    let flushed = std::io::Write::flush(&mut std::io::stdout());
+    note_write(flushed);
+    if WRITE_FAILED.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("conductor-sdk: cannot write to standard output");
+        return ExitCode::from(EXIT_INVALID.max(code));
+    }
     ExitCode::from(code)
 }

@@ -13,8 +13,25 @@ pub struct Source {
     pub bytes: Vec<u8>,
 }
 
-/// Reads `path`, or standard input for `-`; on failure, the message to print.
-pub fn read(path: &str) -> Result<Source, String> {
+/// Why an input could not be read.
+pub enum ReadFailure {
+    /// The path cannot be opened or read: a usage error.
+    Unreadable(String),
+    /// The input is larger than [`MAX_INPUT_BYTES`]: an invalid input.
+    TooLarge(String),
+}
+
+impl ReadFailure {
+    /// The message to print.
+    pub fn message(self) -> String {
+        match self {
+            ReadFailure::Unreadable(message) | ReadFailure::TooLarge(message) => message,
+        }
+    }
+}
+
+/// Reads `path`, or standard input for `-`.
+pub fn read(path: &str) -> Result<Source, ReadFailure> {
     if path == "-" {
         let bytes = read_limited(std::io::stdin().lock(), "standard input")?;
         return Ok(Source {
@@ -22,7 +39,8 @@ pub fn read(path: &str) -> Result<Source, String> {
             bytes,
         });
     }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| ReadFailure::Unreadable(format!("cannot read {path}: {e}")))?;
     let bytes = read_limited(file, path)?;
     Ok(Source {
         name: path.to_owned(),
@@ -30,16 +48,15 @@ pub fn read(path: &str) -> Result<Source, String> {
     })
 }
 
-fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, String> {
+fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, ReadFailure> {
     let mut bytes = Vec::new();
     reader
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
+        .map_err(|e| ReadFailure::Unreadable(format!("cannot read {name}: {e}")))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(format!(
-            "cannot read {name}: it is larger than {MAX_INPUT_BYTES} bytes"
-        ));
+        let message = format!("the input is larger than {MAX_INPUT_BYTES} bytes, the limit");
+        return Err(ReadFailure::TooLarge(message));
     }
     Ok(bytes)
 }

@@ -55,38 +55,97 @@ struct Problem {
     message: String,
 }
 
-/// Validates every path and prints the verdicts; returns the exit code.
+/// Validates every path and prints each verdict as soon as it is known, so that the
+/// report of a long list never has to fit in memory; returns the exit code.
 pub fn run(args: &ValidateArgs) -> u8 {
-    let mut verdicts = Vec::new();
+    let mut report = Report::start(args.output);
     let mut unreadable = false;
     for path in &args.paths {
         match source::read(path) {
-            Ok(input) => verdicts.extend(judge_source(&input.name, &input.bytes, args.kind)),
-            Err(message) => {
+            Ok(input) => judge_source(&input.name, &input.bytes, args.kind, &mut report),
+            Err(source::ReadFailure::TooLarge(message)) => {
+                let name = if path == "-" {
+                    "<stdin>"
+                } else {
+                    path.as_str()
+                };
+                let errors = vec![Problem {
+                    pointer: String::new(),
+                    message,
+                }];
+                report.add(&verdict(name, "", None, None, errors));
+            }
+            Err(source::ReadFailure::Unreadable(message)) => {
                 eprintln!("conductor-sdk: {message}");
                 unreadable = true;
             }
         }
     }
 
-    print(&verdicts, args.output);
+    let all_valid = report.finish();
     if unreadable {
         EXIT_USAGE
-    } else if verdicts.iter().all(|v| v.valid) {
+    } else if all_valid {
         EXIT_OK
     } else {
         EXIT_INVALID
     }
 }
 
-fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind) -> Vec<Verdict> {
+/// Prints verdicts one by one, as text lines or as the items of one JSON array.
+struct Report {
+    output: Output,
+    valid: usize,
+    invalid: usize,
+}
+
+impl Report {
+    fn start(output: Output) -> Self {
+        if output == Output::Json {
+            out!("[");
+        }
+        Report {
+            output,
+            valid: 0,
+            invalid: 0,
+        }
+    }
+
+    fn add(&mut self, verdict: &Verdict) {
+        let first = self.valid + self.invalid == 0;
+        if verdict.valid {
+            self.valid += 1;
+        } else {
+            self.invalid += 1;
+        }
+        match self.output {
+            Output::Text => outln!("{}", text_line(verdict)),
+            Output::Json => match serde_json::to_string(verdict) {
+                Ok(json) => out!("{}\n  {json}", if first { "" } else { "," }),
+                Err(e) => eprintln!("conductor-sdk: cannot write the report: {e}"),
+            },
+        }
+    }
+
+    /// Ends the report; returns whether every document was valid.
+    fn finish(self) -> bool {
+        match self.output {
+            Output::Text => outln!("{} valid, {} invalid", self.valid, self.invalid),
+            Output::Json if self.valid + self.invalid == 0 => outln!("]"),
+            Output::Json => outln!("\n]"),
+        }
+        self.invalid == 0
+    }
+}
+
+fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind, report: &mut Report) {
     let items = source::text(bytes).and_then(|text| read_items(text).map_err(|e| e.to_string()));
     let message = match items {
         Ok(items) if !items.is_empty() => {
-            return items
-                .iter()
-                .map(|item| judge_item(name, item, kind))
-                .collect();
+            for item in &items {
+                report.add(&judge_item(name, item, kind));
+            }
+            return;
         }
         Ok(_) => "the input holds an empty list: there is nothing to validate".to_owned(),
         Err(message) => conductor_sdk::validate::redact(&message),
@@ -95,7 +154,7 @@ fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind) -> Vec<Verdict> {
         pointer: String::new(),
         message,
     }];
-    vec![verdict(name, "", None, None, errors)]
+    report.add(&verdict(name, "", None, None, errors));
 }
 
 fn judge_item(source: &str, item: &InputItem, kind: ValidateKind) -> Verdict {
@@ -136,22 +195,6 @@ fn verdict(
         name: name.map(str::to_owned),
         valid: errors.is_empty(),
         errors,
-    }
-}
-
-fn print(verdicts: &[Verdict], output: Output) {
-    match output {
-        Output::Json => match serde_json::to_string_pretty(verdicts) {
-            Ok(json) => outln!("{json}"),
-            Err(e) => eprintln!("conductor-sdk: cannot write the report: {e}"),
-        },
-        Output::Text => {
-            for verdict in verdicts {
-                outln!("{}", text_line(verdict));
-            }
-            let invalid = verdicts.iter().filter(|v| !v.valid).count();
-            outln!("{} valid, {invalid} invalid", verdicts.len() - invalid);
-        }
     }
 }
 
