@@ -330,7 +330,7 @@ fn fmt_reads_json_after_a_bom_and_does_not_expand_yaml_lists() {
 fn flow_style_yaml_configmaps_are_read_as_yaml() {
     let result = common::fixture_text("go-wire/operation-result/etcd-backup-succeeded.json");
     let flow = format!(
-        "{{apiVersion: v1, kind: ConfigMap, metadata: {{name: r, namespace: n}}, data: {{result: '{}'}}}}",
+        "{{apiVersion: v1, kind: ConfigMap, metadata: {{name: r, namespace: ont-system}}, data: {{result: '{}'}}}}",
         result.trim()
     );
     cli()

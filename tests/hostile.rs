@@ -138,7 +138,10 @@ fn nul_bytes_and_binary_noise_are_refused() {
 
 #[test]
 fn a_json_input_with_millions_of_values_is_refused_with_the_limit() {
-    let list = format!("{{\"kind\":\"List\",\"items\":[{}0]}}", "0,".repeat(4_100_000));
+    let list = format!(
+        "{{\"kind\":\"List\",\"items\":[{}0]}}",
+        "0,".repeat(4_100_000)
+    );
     let (code, text, _) = validate("configmap", list.into_bytes());
     assert_eq!(code, 1);
     assert!(text.contains("more than 4000000 values"), "{text}");

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::OperationResultSpec;
 use crate::escape_pointer;
+use crate::names;
 use crate::validate::{Invalid, ValidationError, parse_json, validate};
 
 /// The `data` key under which a runner stores its result document.
@@ -78,6 +79,9 @@ fn configmap_problems(configmap: &Value) -> Vec<ValidationError> {
         )),
     }
 
+    check_metadata(object, &mut out);
+    check_shared_keys(object, &mut out);
+
     let mut size = 0;
     for section in ["data", "binaryData"] {
         match object.get(section) {
@@ -118,11 +122,75 @@ fn check_entries(
             out.push(problem(&pointer, message));
         }
         match value {
+            Value::String(text) if section == "binaryData" => match base64_len(text) {
+                Some(decoded) => size += key.len() + decoded,
+                None => out.push(problem(&pointer, "value is not base64".to_owned())),
+            },
             Value::String(text) => size += key.len() + text.len(),
             other => out.push(problem(&pointer, not_a_string(section, key, other))),
         }
     }
     size
+}
+
+/// A Kubernetes name rule: why a name is invalid, or `None`.
+type NameRule = fn(&str) -> Option<String>;
+
+/// The name must be a DNS-1123 subdomain and the namespace, when set, a DNS-1123 label.
+fn check_metadata(object: &Map<String, Value>, out: &mut Vec<ValidationError>) {
+    let metadata = object.get("metadata").and_then(Value::as_object);
+    let field = |name: &str| metadata.and_then(|m| m.get(name));
+    let checks: [(&str, NameRule); 2] = [
+        ("name", names::subdomain_problem),
+        ("namespace", names::label_problem),
+    ];
+    for (name, problem_of) in checks {
+        let pointer = format!("/metadata/{name}");
+        match field(name) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(value)) => {
+                if let Some(reason) = problem_of(value) {
+                    let message = format!("{name} {:?} is not valid: it {reason}", shorten(value));
+                    out.push(problem(&pointer, message));
+                }
+            }
+            Some(other) => {
+                out.push(problem(
+                    &pointer,
+                    format!("{name} must be a string, found {}", describe(other)),
+                ));
+            }
+        }
+    }
+}
+
+/// A key may not be under both `data` and `binaryData`.
+fn check_shared_keys(object: &Map<String, Value>, out: &mut Vec<ValidationError>) {
+    let (Some(data), Some(binary)) = (
+        object.get("data").and_then(Value::as_object),
+        object.get("binaryData").and_then(Value::as_object),
+    ) else {
+        return;
+    };
+    for key in data.keys().filter(|key| binary.contains_key(*key)) {
+        let message = format!("key {:?} is under both data and binaryData", shorten(key));
+        out.push(problem(
+            &format!("/binaryData/{}", escape_pointer(key)),
+            message,
+        ));
+    }
+}
+
+/// The decoded length of standard, padded base64 text, or `None` when it is not such text.
+fn base64_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    let padding = bytes.iter().rev().take_while(|b| **b == b'=').count();
+    let body = &bytes[..bytes.len() - padding];
+    let alphabet = |b: &u8| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/';
+    (padding <= 2 && body.iter().all(alphabet)).then(|| bytes.len() / 4 * 3 - padding)
 }
 
 /// The API server's rule for ConfigMap keys: `[-._a-zA-Z0-9]+`, at most 253 characters,
@@ -182,6 +250,14 @@ fn missing_result(
     let keys: Vec<&str> = data
         .map(|d| d.keys().map(String::as_str).collect())
         .unwrap_or_default();
+    let misspelled = object
+        .keys()
+        .find(|k| k.as_str() != "data" && k.eq_ignore_ascii_case("data"));
+    if let Some(key) = misspelled {
+        let message =
+            format!("the ConfigMap has no data; keys are case-sensitive: {key:?} is not \"data\"");
+        return problem("/data/result", message);
+    }
     let found = if keys.is_empty() {
         "data has no keys".to_owned()
     } else {
@@ -268,6 +344,42 @@ mod tests {
         assert!(found.contains(&"/data/a b".to_owned()), "{found:?}");
         assert!(found.contains(&"/data/a~1b".to_owned()), "{found:?}");
         assert!(valid_key("a-b_c.d") && !valid_key("..") && !valid_key(""));
+    }
+
+    #[test]
+    fn metadata_names_follow_the_api_server() {
+        let mut value = configmap(json!({ "result": "{}" }));
+        value["metadata"] = json!({ "name": "Bad Name!", "namespace": "ONT_SYSTEM" });
+        let found = pointers(&value);
+        assert!(found.contains(&"/metadata/name".to_owned()), "{found:?}");
+        assert!(
+            found.contains(&"/metadata/namespace".to_owned()),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn binary_data_is_base64_and_keys_are_not_shared() {
+        let mut value = configmap(json!({ "result": "{}", "k": "x" }));
+        value["binaryData"] = json!({ "k": "e30=", "bad": "!!!not base64!!!" });
+        let found = pointers(&value);
+        assert!(found.contains(&"/binaryData/k".to_owned()), "{found:?}");
+        assert!(found.contains(&"/binaryData/bad".to_owned()), "{found:?}");
+        assert_eq!(base64_len("e30="), Some(2));
+        assert_eq!(base64_len("AAAA"), Some(3));
+        assert_eq!(base64_len("AAA"), None);
+    }
+
+    #[test]
+    fn binary_data_counts_its_decoded_size() {
+        let mut value = configmap(json!({ "result": "{}" }));
+        let encoded = "AAAA".repeat(MAX_CONFIGMAP_BYTES / 4 + 1000);
+        value["binaryData"] = json!({ "blob": encoded });
+        let found = pointers(&value);
+        assert!(
+            !found.contains(&"/data".to_owned()),
+            "768 KiB decoded fits: {found:?}"
+        );
     }
 
     #[test]

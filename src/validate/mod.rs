@@ -185,25 +185,54 @@ fn schema_and_key_errors<T: Document>(document: &Value) -> Vec<ValidationError> 
         .map(keys::Variant::into_error)
         .collect();
     errors.extend(schema_errors.map(schema_error));
-    errors
+    without_vague_any_of(errors)
 }
 
 fn schema_error(error: &jsonschema::ValidationError<'_>) -> ValidationError {
+    let pointer = error.instance_path().as_str().to_owned();
+    let keyword = error.kind().keyword().to_owned();
     let quoted = error.instance().to_string().len() <= MAX_QUOTED_VALUE;
-    let message = if quoted {
+    let mut message = if quoted {
         error.to_string()
     } else {
         error.masked().to_string()
     };
-    let message = format!(
-        "{message}{}",
-        condition_note(error.evaluation_path().as_str())
-    );
+
+    // The schema's only `not` keeps pack-compile out of a JobSpec; say why.
+    if keyword == "not" && pointer == "/Capability" {
+        message = format!("{} never runs as a Job", error.instance());
+    }
+    if pointer == "/FailureReason" && keyword == "type" {
+        message.push_str(condition_note(error.evaluation_path().as_str()));
+    }
     ValidationError::Schema {
-        pointer: error.instance_path().as_str().to_owned(),
-        keyword: error.kind().keyword().to_owned(),
+        pointer,
+        keyword,
         message,
     }
+}
+
+/// Leaves out an `anyOf` complaint when a more precise error explains the same value: an
+/// `anyOf` of a type and `null` only says "neither", where the branch's own errors say why.
+fn without_vague_any_of(errors: Vec<ValidationError>) -> Vec<ValidationError> {
+    let precise: Vec<String> = errors
+        .iter()
+        .filter(|e| !matches!(e, ValidationError::Schema { keyword, .. } if keyword == "anyOf"))
+        .map(|e| e.pointer().to_owned())
+        .collect();
+    errors
+        .into_iter()
+        .filter(|error| {
+            let ValidationError::Schema {
+                keyword, pointer, ..
+            } = error
+            else {
+                return true;
+            };
+            let below = |p: &String| p == pointer || p.starts_with(&format!("{pointer}/"));
+            keyword != "anyOf" || !precise.iter().any(below)
+        })
+        .collect()
 }
 
 /// Whether an error is a schema `pattern` or `format` check.
