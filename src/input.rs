@@ -78,7 +78,8 @@ pub enum InputError {
     },
 }
 
-/// Splits `text` into its documents, expanding `List` objects into their items.
+/// Splits `text` into its documents, expanding `List` objects and top-level arrays into
+/// their items.
 ///
 /// Text starting with `{` or `[` is read as JSON; anything else as a YAML stream, in
 /// which empty and comment-only documents are skipped.
@@ -103,7 +104,16 @@ pub fn read_items(text: &str) -> Result<Vec<InputItem>, InputError> {
 
     let mut items = Vec::new();
     for document in documents {
-        expand(document, 0, &mut items)?;
+        match document.value {
+            // A top-level JSON or YAML array is a list of documents, as a `List` is.
+            Value::Array(values) => {
+                for (index, value) in values.into_iter().enumerate() {
+                    let item = format!("{}/{index}", document.item);
+                    expand(InputItem { item, value }, 1, &mut items)?;
+                }
+            }
+            value => expand(InputItem { item: document.item, value }, 0, &mut items)?,
+        }
     }
     Ok(items)
 }
@@ -284,6 +294,13 @@ mod tests {
                 .starts_with("duplicate key \"kind\" at /kind"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_top_level_array_is_a_list_of_documents() {
+        let items = read_items(r#"[{"kind":"A"},{"kind":"B"}]"#).unwrap();
+        let labels: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
+        assert_eq!(labels, ["/0", "/1"]);
     }
 
     #[test]
