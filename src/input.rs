@@ -112,7 +112,14 @@ pub fn read_items(text: &str) -> Result<Vec<InputItem>, InputError> {
                     expand(InputItem { item, value }, 1, &mut items)?;
                 }
             }
-            value => expand(InputItem { item: document.item, value }, 0, &mut items)?,
+            value => expand(
+                InputItem {
+                    item: document.item,
+                    value,
+                },
+                0,
+                &mut items,
+            )?,
         }
     }
     Ok(items)

@@ -311,7 +311,11 @@ impl KubeTime {
     ///
     /// Returns the same errors as [`GoTime::parse`].
     pub fn parse(input: &str) -> Result<KubeTime, TimeError> {
-        GoTime::parse(input).map(KubeTime::from)
+        let time = KubeTime::from(GoTime::parse(input)?);
+        // Kubernetes writes the time in UTC, which may move the year out of four digits
+        // (`0000-01-01T00:30:00+01:00`); such a time could be read but never written back.
+        check_year(time.0.year())?;
+        Ok(time)
     }
 
     /// Returns the held instant, including any fraction of a second.
@@ -1118,5 +1122,22 @@ mod tests {
         );
         let parsed: KubeTime = "2026-04-01T10:00:00Z".parse().expect("parses");
         assert_eq!(parsed, list[0]);
+    }
+}
+
+#[cfg(test)]
+mod year_edge_tests {
+    use super::*;
+
+    #[test]
+    fn kube_times_that_leave_four_digit_years_in_utc_are_refused() {
+        for input in ["0000-01-01T00:59:14+01:09", "9999-12-31T23:30:00-01:00"] {
+            let error = KubeTime::parse(input).unwrap_err();
+            assert!(
+                matches!(error, TimeError::YearOutOfRange { .. }),
+                "{input}: {error}"
+            );
+        }
+        assert!(KubeTime::parse("0000-01-01T01:00:00+01:00").is_ok());
     }
 }

@@ -75,13 +75,19 @@ pub fn redact(text: &str) -> String {
 /// Byte ranges of key material, in order.
 fn material_spans(text: &str) -> Vec<(usize, usize, Material)> {
     let mut spans = Vec::new();
-    if let Some(start) = text.find("-----BEGIN ") {
-        let end = text[start..].find("-----END ").map_or(text.len(), |i| {
-            let after = start + i + "-----END ".len();
-            text[after..]
-                .find("-----")
-                .map_or(text.len(), |j| after + j + 5)
-        });
+    if let Some(start) = text.find("-----BEGIN") {
+        // A block runs to its `-----END ...-----` line; a block cut short, to the end of
+        // the line or the quoted text it sits in.
+        let rest = &text[start..];
+        let end = match rest.find("-----END ") {
+            Some(i) => {
+                let after = start + i + "-----END ".len();
+                text[after..]
+                    .find("-----")
+                    .map_or(text.len(), |j| after + j + 5)
+            }
+            None => rest.find(['"', '\n']).map_or(text.len(), |i| start + i),
+        };
         spans.push((start, end, Material::Pem));
     }
     for (start, end) in runs(text) {
@@ -230,6 +236,12 @@ mod tests {
             assert_eq!(find_material(text), None, "{text}");
             assert_eq!(redact(text), text);
         }
+    }
+
+    #[test]
+    fn a_bare_pem_header_is_material() {
+        assert_eq!(find_material(" ae-----BEGIN rPa"), Some(Material::Pem));
+        assert_eq!(find_material("-----BEGINX"), Some(Material::Pem));
     }
 
     #[test]
