@@ -37,7 +37,7 @@ def result_document(rng, index):
         "Status": "Failed" if failed else "Succeeded",
         "Capability": rng.choice(CAPABILITIES),
         "StartedAt": "2026-04-01T10:00:00Z",
-        "CompletedAt": "2026-04-01T11:00:00.5+02:00",
+        "CompletedAt": "2026-04-01T12:00:00.5+02:00",
         "Artifacts": artifacts or None,
         "FailureReason": {"Category": "ExecutionFailure", "Reason": f"step {index} failed",
                           "FailedStep": ""} if failed else None,

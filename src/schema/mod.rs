@@ -85,20 +85,26 @@ pub fn of(kind: DocumentKind) -> &'static SchemaFile {
 
 /// The compiled validator of a document kind, built once.
 pub(crate) fn validator(kind: DocumentKind) -> &'static Validator {
-    static VALIDATORS: OnceLock<Vec<(DocumentKind, Validator)>> = OnceLock::new();
-    let validators = VALIDATORS.get_or_init(|| {
+    // Each kind is compiled the first time it is needed, so that validating one kind of
+    // document (the CLI's usual case) pays for compiling one schema, not four.
+    static VALIDATORS: [OnceLock<Validator>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    let index = DocumentKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0);
+    VALIDATORS[index].get_or_init(|| {
         let documents: Vec<(&SchemaFile, Value)> = SCHEMAS.iter().map(|s| (s, parse(s))).collect();
         let registry = Registry::new()
             .extend(documents.iter().map(|(s, v)| (s.id, v.clone())))
             .and_then(|builder| builder.prepare())
             .unwrap_or_else(|e| panic!("the embedded schemas form an invalid registry: {e}"));
-        DocumentKind::ALL
-            .into_iter()
-            .map(|kind| (kind, compile(kind, &registry)))
-            .collect()
-    });
-    let found = validators.iter().find(|(k, _)| *k == kind);
-    &found.unwrap_or(&validators[0]).1
+        compile(kind, &registry)
+    })
 }
 
 fn parse(schema: &SchemaFile) -> Value {
