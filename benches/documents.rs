@@ -105,5 +105,52 @@ fn build_job_spec(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, parse, validate, write, configmap, build_job_spec);
+/// The build script that generated this crate's types, found beside the folder it wrote
+/// into: `target/<profile>/build/conductor-sdk-<hash>/build-script-build`.
+fn build_script() -> Option<std::path::PathBuf> {
+    let build_dir = Path::new(env!("OUT_DIR")).parent()?.parent()?;
+    let mut scripts: Vec<_> = std::fs::read_dir(build_dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path().join("build-script-build"))
+        .filter(|path| path.is_file() && path.to_string_lossy().contains("conductor-sdk-"))
+        .collect();
+    scripts.sort_by_key(|path| std::fs::metadata(path).and_then(|m| m.modified()).ok());
+    scripts.pop()
+}
+
+/// The generation step as the build runs it: the build script, reading the schemas and
+/// writing the generated source into a scratch `OUT_DIR`.
+fn generate(c: &mut Criterion) {
+    let Some(script) = build_script() else {
+        eprintln!("codegen/generate: no build script found next to OUT_DIR; not measured");
+        return;
+    };
+    let out_dir = std::env::temp_dir().join("conductor-sdk-bench-generate");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let mut group = c.benchmark_group("codegen");
+    group.sample_size(10);
+    group.bench_function("generate", |b| {
+        b.iter(|| {
+            let status = std::process::Command::new(&script)
+                .env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"))
+                .env("OUT_DIR", &out_dir)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert!(status.success());
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    parse,
+    validate,
+    write,
+    configmap,
+    build_job_spec,
+    generate
+);
 criterion_main!(benches);
