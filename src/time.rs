@@ -452,6 +452,9 @@ fn write_rfc3339(
     nanos: bool,
     offset_secs: i32,
 ) -> fmt::Result {
+    if let Some(text) = Rfc3339::new(local, nanos, offset_secs) {
+        return f.write_str(text.as_str());
+    }
     let year = local.year();
     if year < 0 {
         f.write_str("-")?;
@@ -474,6 +477,97 @@ fn write_rfc3339(
         write_fraction(f, local.nanosecond())?;
     }
     write_offset(f, offset_secs)
+}
+
+/// An RFC 3339 time written into a fixed buffer, digit by digit: the fast path for the
+/// four-digit years every writable time has.
+struct Rfc3339 {
+    bytes: [u8; 35],
+    len: usize,
+}
+
+impl Rfc3339 {
+    /// The text for `local`, or `None` when the year has not four digits or the offset is
+    /// not whole minutes under a day (the slower general path writes those).
+    fn new(local: &NaiveDateTime, nanos: bool, offset_secs: i32) -> Option<Rfc3339> {
+        let year = u32::try_from(local.year()).ok().filter(|y| *y <= 9999)?;
+        let mut out = Rfc3339 {
+            bytes: [0; 35],
+            len: 0,
+        };
+        out.digits(year, 4);
+        out.push(b'-');
+        out.digits(local.month(), 2);
+        out.push(b'-');
+        out.digits(local.day(), 2);
+        out.push(b'T');
+        out.digits(local.hour(), 2);
+        out.push(b':');
+        out.digits(local.minute(), 2);
+        out.push(b':');
+        out.digits(local.second(), 2);
+        if nanos {
+            out.fraction(local.nanosecond())?;
+        }
+        out.offset(offset_secs)?;
+        Some(out)
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.bytes[self.len] = byte;
+        self.len += 1;
+    }
+
+    /// Writes `value` as exactly `width` decimal digits.
+    fn digits(&mut self, mut value: u32, width: usize) {
+        for index in (0..width).rev() {
+            self.bytes[self.len + index] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+        self.len += width;
+    }
+
+    fn fraction(&mut self, nanos: u32) -> Option<()> {
+        if nanos >= NANOS_PER_SEC {
+            return None;
+        }
+        if nanos == 0 {
+            return Some(());
+        }
+        let (mut value, mut width) = (nanos, 9);
+        while value % 10 == 0 {
+            value /= 10;
+            width -= 1;
+        }
+        self.push(b'.');
+        self.digits(value, width);
+        Some(())
+    }
+
+    fn offset(&mut self, offset_secs: i32) -> Option<()> {
+        if offset_secs == 0 {
+            self.push(b'Z');
+            return Some(());
+        }
+        let minutes = offset_secs / 60;
+        let (sign, minutes) = (
+            if minutes < 0 { b'-' } else { b'+' },
+            minutes.unsigned_abs(),
+        );
+        if minutes >= 24 * 60 {
+            return None;
+        }
+        self.push(sign);
+        self.digits(minutes / 60, 2);
+        self.push(b':');
+        self.digits(minutes % 60, 2);
+        Some(())
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and punctuation are ever written.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
 }
 
 /// Writes `.` and the nanoseconds without trailing zeros, or nothing if they are zero.

@@ -79,16 +79,20 @@ impl Formatter for GoFormatter {
     ) -> io::Result<()> {
         let bytes = fragment.as_bytes();
         let mut start = 0;
-        let mut index = 0;
-        while index < bytes.len() {
-            let escape = go_escape(bytes, index);
-            if let Some((text, len)) = escape {
-                writer.write_all(&bytes[start..index])?;
-                writer.write_all(text)?;
-                index += len;
-                start = index;
-            } else {
-                index += 1;
+        // Most fragments hold none of the characters Go escapes: one table lookup per byte
+        // finds the few that do.
+        while let Some(found) = next_candidate(&bytes[start..]) {
+            let index = start + found;
+            match go_escape(bytes, index) {
+                Some((text, len)) => {
+                    writer.write_all(&bytes[start..index])?;
+                    writer.write_all(text)?;
+                    start = index + len;
+                }
+                None => {
+                    writer.write_all(&bytes[start..=index])?;
+                    start = index + 1;
+                }
             }
         }
         writer.write_all(&bytes[start..])
@@ -124,6 +128,22 @@ impl Formatter for GoFormatter {
         writer.write_all(text)
     }
 }
+
+/// The position of the first byte that may start a character Go escapes: `<`, `>`, `&`,
+/// or the lead byte of U+2028 and U+2029.
+fn next_candidate(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|byte| CANDIDATES[usize::from(*byte)])
+}
+
+/// The bytes [`next_candidate`] stops at, as a table: one lookup per byte.
+static CANDIDATES: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'&' as usize] = true;
+    table[0xE2] = true;
+    table
+};
 
 /// The escape Go writes for the character starting at `bytes[index]`, if any, with the
 /// number of bytes it replaces.
