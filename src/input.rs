@@ -196,13 +196,11 @@ fn json_error(error: StrictError) -> InputError {
     }
 }
 
-/// A key quoted for a message, cut to 40 characters.
+/// A key quoted for a message: redacted, and cut to 40 characters.
 fn short(key: &str) -> String {
-    let cut: String = key.chars().take(40).collect();
-    if cut.len() < key.len() {
-        format!("{cut:?}...")
-    } else {
-        format!("{cut:?}")
+    match crate::validate::quotable(key) {
+        (cut, true) => format!("{cut:?}..."),
+        (cut, false) => format!("{cut:?}"),
     }
 }
 

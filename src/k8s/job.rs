@@ -262,14 +262,8 @@ mod tests {
         job.spec.as_ref().unwrap().template.spec.as_ref().unwrap()
     }
 
-    #[test]
-    fn a_queued_job_is_labelled_for_kueue_and_suspended() {
-        let job = render(builder().with_queue_name("platform-system-queue"));
-        let labels = job.metadata.labels.as_ref().unwrap();
-        assert_eq!(labels[QUEUE_NAME_LABEL], "platform-system-queue");
-        assert_eq!(job.metadata.annotations, None);
-        assert_eq!(job.spec.as_ref().unwrap().suspend, Some(true));
-        let pod_labels = job
+    fn pod_labels(job: &Job) -> &std::collections::BTreeMap<String, String> {
+        let template = job
             .spec
             .as_ref()
             .unwrap()
@@ -277,25 +271,27 @@ mod tests {
             .metadata
             .as_ref()
             .unwrap();
-        assert!(
-            !pod_labels
-                .labels
-                .as_ref()
-                .unwrap()
-                .contains_key(QUEUE_NAME_LABEL)
-        );
+        template.labels.as_ref().unwrap()
+    }
+
+    fn job_labels(job: &Job) -> &std::collections::BTreeMap<String, String> {
+        job.metadata.labels.as_ref().unwrap()
+    }
+
+    #[test]
+    fn a_queued_job_is_labelled_for_kueue_and_suspended() {
+        let job = render(builder().with_queue_name("platform-system-queue"));
+        let labels = job.metadata.labels.as_ref().unwrap();
+        assert_eq!(labels[QUEUE_NAME_LABEL], "platform-system-queue");
+        assert_eq!(job.metadata.annotations, None);
+        assert_eq!(job.spec.as_ref().unwrap().suspend, Some(true));
+        assert!(!pod_labels(&job).contains_key(QUEUE_NAME_LABEL));
     }
 
     #[test]
     fn a_job_without_a_queue_has_no_queue_label_and_is_not_suspended() {
         let job = render(builder());
-        assert!(
-            !job.metadata
-                .labels
-                .as_ref()
-                .unwrap()
-                .contains_key(QUEUE_NAME_LABEL)
-        );
+        assert!(!job_labels(&job).contains_key(QUEUE_NAME_LABEL));
         assert_ne!(job.spec.as_ref().unwrap().suspend, Some(true));
     }
 
@@ -314,16 +310,7 @@ mod tests {
     #[test]
     fn labels_name_the_capability_and_the_cluster_on_job_and_pods() {
         let job = render(builder().with_cluster_ref("10.20.0.20:6443"));
-        let template = job
-            .spec
-            .as_ref()
-            .unwrap()
-            .template
-            .metadata
-            .as_ref()
-            .unwrap();
-        for labels in [&job.metadata.labels, &template.labels] {
-            let labels = labels.as_ref().unwrap();
+        for labels in [job_labels(&job), pod_labels(&job)] {
             assert_eq!(labels[CAPABILITY_LABEL], "etcd-backup");
             assert_eq!(
                 labels[CLUSTER_LABEL],
@@ -332,13 +319,7 @@ mod tests {
             assert_eq!(names::label_value_problem(&labels[CLUSTER_LABEL]), None);
         }
         let no_cluster = render(builder().with_cluster_ref(""));
-        assert!(
-            !no_cluster
-                .metadata
-                .labels
-                .unwrap()
-                .contains_key(CLUSTER_LABEL)
-        );
+        assert!(!job_labels(&no_cluster).contains_key(CLUSTER_LABEL));
     }
 
     #[test]

@@ -283,10 +283,9 @@ fn quote_list(keys: &[&str]) -> String {
     }
 }
 
-/// Cuts `text` to 40 characters for a message, after redacting it, so that a cut cannot
-/// hide key material from the redaction.
+/// `text` redacted and cut for a message.
 fn shorten(text: &str) -> String {
-    crate::validate::redact(text).chars().take(40).collect()
+    crate::validate::quotable(text).0
 }
 
 fn problem(pointer: &str, message: String) -> ValidationError {

@@ -36,6 +36,7 @@ use crate::{Document, OperationResultSpec, schema};
 pub use configmap::{MAX_CONFIGMAP_BYTES, RESULT_KEY, validate_configmap};
 pub use contract::Contract;
 pub use error::{ContractRule, Invalid, ValidationError};
+pub(crate) use secrets::quotable;
 pub use secrets::{Material, find_material, redact};
 
 /// The longest instance value a schema message quotes; longer values are described

@@ -72,6 +72,19 @@ pub fn redact(text: &str) -> String {
     out
 }
 
+/// The most characters of document text a message quotes.
+pub(crate) const MAX_QUOTED_CHARS: usize = 40;
+
+/// `text` as a message may quote it: key material redacted first, so that cutting cannot
+/// hide it from the redaction, then cut to [`MAX_QUOTED_CHARS`] characters. The flag says
+/// whether anything was cut.
+pub(crate) fn quotable(text: &str) -> (String, bool) {
+    let redacted = redact(text);
+    let cut: String = redacted.chars().take(MAX_QUOTED_CHARS).collect();
+    let was_cut = cut.len() < redacted.len();
+    (cut, was_cut)
+}
+
 /// Byte ranges of key material, in order.
 fn material_spans(text: &str) -> Vec<(usize, usize, Material)> {
     let mut spans = Vec::new();
