@@ -8,6 +8,7 @@ mod diff;
 mod docs;
 mod inputs;
 mod json;
+pub(crate) mod screen;
 
 use std::sync::OnceLock;
 

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::OperationResultSpec;
 use crate::escape_pointer;
 use crate::names;
-use crate::validate::{Invalid, ValidationError, parse_json, validate};
+use crate::validate::{Invalid, ValidationError, validate_text};
 
 /// The `data` key under which a runner stores its result document.
 pub const RESULT_KEY: &str = "result";
@@ -43,7 +43,7 @@ fn check_configmap(configmap: &Value) -> Result<OperationResultSpec, Invalid> {
         return Err(Invalid { errors });
     }
     let outcome = match result_text(configmap) {
-        Ok(Some(text)) => parse_json(text.as_bytes(), "data.result").and_then(|doc| validate(&doc)),
+        Ok(Some(text)) => validate_text(text.as_bytes(), "data.result"),
         Ok(None) => Err(Invalid { errors: Vec::new() }),
         Err(error) => Err(Invalid {
             errors: vec![error],

@@ -30,6 +30,8 @@ mod secrets;
 
 use serde_json::Value;
 
+#[cfg(test)]
+use crate::DocumentKind;
 use crate::strict_json::{self, StrictError};
 use crate::{Document, OperationResultSpec, schema};
 
@@ -51,6 +53,13 @@ const MAX_QUOTED_VALUE: usize = 64;
 /// [`Invalid`] with every problem found: each schema violation, each broken contract rule,
 /// and any value that cannot be read as Go reads it.
 pub fn validate<T: Document + Contract>(document: &Value) -> Result<T, Invalid> {
+    if schema::screen::vouches_for(T::KIND, document)
+        && let Ok(typed) = T::deserialize(document)
+        && typed.violations().is_empty()
+    {
+        return Ok(typed);
+    }
+
     let mut errors = schema_and_key_errors::<T>(document);
 
     match read_typed::<T>(document) {
@@ -88,8 +97,30 @@ pub fn validate<T: Document + Contract>(document: &Value) -> Result<T, Invalid> 
 ///
 /// As [`validate`], or a single syntax error when the text is not JSON.
 pub fn validate_json<T: Document + Contract>(text: &[u8]) -> Result<T, Invalid> {
-    let document = parse_json(text, "")?;
+    validate_text(text, "")
+}
+
+/// Validates JSON text as [`validate_json`] does; `what` names the text in messages, as
+/// in [`parse_json`].
+///
+/// A document the schema screen vouches for is read straight from the text into its
+/// type; only the others are parsed into a tree and given to the full validator.
+pub(crate) fn validate_text<T: Document + Contract>(text: &[u8], what: &str) -> Result<T, Invalid> {
+    if let Some(typed) = screened::<T>(text) {
+        return Ok(typed);
+    }
+    let document = parse_json(text, what)?;
     validate(&document)
+}
+
+/// The typed document, when the screen vouches for the text and it keeps the contract.
+fn screened<T: Document + Contract>(text: &[u8]) -> Option<T> {
+    let text = std::str::from_utf8(text).ok()?;
+    if !schema::screen::vouches_for_text(T::KIND, text) {
+        return None;
+    }
+    let typed: T = serde_json::from_str(text).ok()?;
+    typed.violations().is_empty().then_some(typed)
 }
 
 /// Validates the JSON text of an operation result, as a runner stores it.
@@ -101,7 +132,6 @@ pub fn validate_operation_result(text: &[u8]) -> Result<OperationResultSpec, Inv
     validate_json(text)
 }
 
-/// Parses JSON text, reporting a syntax error at `pointer`.
 /// Parses JSON text. `what` names the text in messages (`data.result`), or is empty for
 /// a whole input; pointers of problems point into the text.
 pub(crate) fn parse_json(text: &[u8], what: &str) -> Result<Value, Invalid> {
@@ -279,5 +309,50 @@ fn decode_error(error: &serde_path_to_error::Error<serde_json::Error>) -> Valida
     ValidationError::Decode {
         pointer,
         message: error.inner().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quick path (screen, then reading straight from the text) must give exactly what
+    /// the full path gives.
+    #[test]
+    fn screened_documents_equal_what_the_full_path_reads() {
+        let folder = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/go-wire/operation-result"
+        );
+        let mut seen = 0;
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let text = std::fs::read(&path).unwrap();
+            let document = parse_json(&text, "").unwrap();
+            let full = validate::<OperationResultSpec>(&document).ok();
+            let quick = screened::<OperationResultSpec>(&text);
+            assert_eq!(quick, full, "{}", path.display());
+            seen += usize::from(full.is_some());
+        }
+        assert!(seen >= 5);
+    }
+
+    #[test]
+    fn a_vouched_document_that_breaks_the_contract_gets_its_full_verdict() {
+        let text = br#"{"Phase":"","Status":"Succeeded","Capability":"etcd-defrag",
+            "StartedAt":"2026-04-01T10:00:30Z","CompletedAt":"2026-04-01T10:00:00Z",
+            "Artifacts":null,"FailureReason":null,"Steps":null,"DeployedResources":null,
+            "ClusterPackRef":"","ClusterPackVersion":"","RBACDigest":"","WorkloadDigest":""}"#;
+        let text = std::str::from_utf8(text).unwrap();
+        assert!(schema::screen::vouches_for_text(
+            DocumentKind::OperationResult,
+            text
+        ));
+        assert_eq!(screened::<OperationResultSpec>(text.as_bytes()), None);
+        let invalid = validate_operation_result(text.as_bytes()).unwrap_err();
+        assert_eq!(invalid.errors[0].pointer(), "/CompletedAt");
     }
 }

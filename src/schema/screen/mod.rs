@@ -1,0 +1,52 @@
+//! The screen: a quick, narrow validator that vouches for plainly valid documents, so
+//! that only the others pay for the full JSON Schema validator and its start-up.
+//!
+//! The screen compiles the published schemas into its own small rules in well under a
+//! millisecond and judges a document without building a tree of owned values. It answers
+//! only when it is sure: whenever a document has anything it does not read exactly (an
+//! unknown keyword, a fraction, text beyond printable ASCII under a pattern, a leap
+//! second, a duplicate key, a syntax error), it says nothing and the full validator
+//! decides. So a document the screen vouches for is one the full validator accepts; the
+//! tests check this on every document the crate ships and on generated ones.
+
+mod check;
+mod rules;
+mod tape;
+#[cfg(test)]
+mod tests;
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::DocumentKind;
+use check::{Verdict, check};
+use rules::Rules;
+use tape::Tape;
+
+/// Whether the JSON `text` is surely valid against the schema of `kind`, with no
+/// duplicate keys; `false` means only that the full validator must decide.
+pub(crate) fn vouches_for_text(kind: DocumentKind, text: &str) -> bool {
+    Tape::read(text).is_some_and(|tape| check(rules(kind), 0, (&tape, 0)) == Verdict::Pass)
+}
+
+/// Whether a parsed document is surely valid against the schema of `kind`; `false` means
+/// only that the full validator must decide.
+pub(crate) fn vouches_for(kind: DocumentKind, document: &Value) -> bool {
+    check(rules(kind), 0, document) == Verdict::Pass
+}
+
+/// The rules of a document kind, compiled once.
+fn rules(kind: DocumentKind) -> &'static Rules {
+    static RULES: [OnceLock<Rules>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    let index = DocumentKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0);
+    RULES[index].get_or_init(|| Rules::compile(crate::schema::of(kind).id))
+}
