@@ -31,6 +31,16 @@ impl DocumentKind {
         DocumentKind::RunnerConfigSpec,
     ];
 
+    /// The kind's place in [`DocumentKind::ALL`], for tables with one entry per kind.
+    pub(crate) const fn index(self) -> usize {
+        match self {
+            DocumentKind::CapabilityManifest => 0,
+            DocumentKind::JobSpec => 1,
+            DocumentKind::OperationResult => 2,
+            DocumentKind::RunnerConfigSpec => 3,
+        }
+    }
+
     /// The kind's name on the command line and in schema file names, such as
     /// `operation-result`.
     pub const fn name(self) -> &'static str {

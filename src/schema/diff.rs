@@ -13,6 +13,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::escape_pointer;
+use crate::schema::ANNOTATIONS;
 use crate::schema::bundle::SchemaSet;
 
 /// Whether a change can break a program built against the old schemas.
@@ -138,21 +139,6 @@ impl fmt::Display for Change {
         )
     }
 }
-
-/// Keywords that only annotate: a change to them is compatible.
-const ANNOTATIONS: &[&str] = &[
-    "$schema",
-    "$comment",
-    "title",
-    "description",
-    "default",
-    "examples",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "x-enum-descriptions",
-    "x-rust-fields",
-];
 
 /// Lower bounds: raising or adding one narrows.
 const LOWER_BOUNDS: &[&str] = &[

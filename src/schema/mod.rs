@@ -33,6 +33,22 @@ pub(crate) fn schema_id(name: &str) -> String {
     format!("{ID_BASE}{name}.schema.json")
 }
 
+/// Keywords that only annotate: they assert nothing about a value, and a change to them
+/// is compatible.
+pub(crate) const ANNOTATIONS: &[&str] = &[
+    "$schema",
+    "$comment",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "x-enum-descriptions",
+    "x-rust-fields",
+];
+
 /// One of the schema files the crate is generated from and validates with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SchemaFile {
@@ -94,11 +110,7 @@ pub(crate) fn validator(kind: DocumentKind) -> &'static Validator {
         OnceLock::new(),
         OnceLock::new(),
     ];
-    let index = DocumentKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(0);
-    VALIDATORS[index].get_or_init(|| {
+    VALIDATORS[kind.index()].get_or_init(|| {
         let documents: Vec<(&SchemaFile, Value)> = SCHEMAS.iter().map(|s| (s, parse(s))).collect();
         let registry = Registry::new()
             .extend(documents.iter().map(|(s, v)| (s.id, v.clone())))

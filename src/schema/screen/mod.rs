@@ -44,9 +44,5 @@ fn rules(kind: DocumentKind) -> &'static Rules {
         OnceLock::new(),
         OnceLock::new(),
     ];
-    let index = DocumentKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(0);
-    RULES[index].get_or_init(|| Rules::compile(crate::schema::of(kind).id))
+    RULES[kind.index()].get_or_init(|| Rules::compile(crate::schema::of(kind).id))
 }

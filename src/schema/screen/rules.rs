@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::{Map, Value};
 
-use crate::schema::{ID_BASE, SCHEMAS};
+use crate::schema::{ANNOTATIONS, ID_BASE, SCHEMAS};
 
 /// The number of a rule in [`Rules`].
 pub(crate) type RuleId = usize;
@@ -142,20 +142,6 @@ impl Rules {
     }
 }
 
-/// Keywords that assert nothing about a value.
-const ANNOTATIONS: [&str; 10] = [
-    "$schema",
-    "$id",
-    "$defs",
-    "$comment",
-    "title",
-    "description",
-    "default",
-    "examples",
-    "deprecated",
-    "readOnly",
-];
-
 /// The rules written so far, and where each referenced schema landed.
 #[derive(Default)]
 struct Compiler {
@@ -276,7 +262,12 @@ impl Compiler {
             // Read with `if`; alone they assert nothing.
             "then" | "else" => true,
             "$ref" => self.resolve(rule, value, id),
-            other => other.starts_with("x-") || ANNOTATIONS.contains(&other),
+            // `$id` and `$defs` only name and hold schemas.
+            other => {
+                matches!(other, "$id" | "$defs")
+                    || other.starts_with("x-")
+                    || ANNOTATIONS.contains(&other)
+            }
         }
     }
 
