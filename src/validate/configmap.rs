@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::OperationResultSpec;
 use crate::escape_pointer;
 use crate::names;
-use crate::validate::{Invalid, ValidationError, validate_text};
+use crate::validate::{Invalid, ValidationError, check_text, validate_text};
 
 /// The `data` key under which a runner stores its result document.
 pub const RESULT_KEY: &str = "result";
@@ -27,23 +27,42 @@ pub const MAX_CONFIGMAP_BYTES: usize = 1024 * 1024;
 /// [`Invalid`] with the ConfigMap's problems (pointing into the ConfigMap) followed by the
 /// result document's problems (pointing into the result document).
 pub fn validate_configmap(configmap: &Value) -> Result<OperationResultSpec, Invalid> {
-    check_configmap(configmap).map_err(|invalid| Invalid {
+    judge_configmap(configmap, |text| validate_text(text, "data.result")).map_err(redacted)
+}
+
+/// Checks a ConfigMap as [`validate_configmap`] does, without building the typed result:
+/// the quickest way to a verdict.
+///
+/// # Errors
+///
+/// As [`validate_configmap`].
+pub fn check_configmap(configmap: &Value) -> Result<(), Invalid> {
+    let judge_result = |text: &[u8]| check_text::<OperationResultSpec>(text, "data.result");
+    judge_configmap(configmap, judge_result).map_err(redacted)
+}
+
+fn redacted(invalid: Invalid) -> Invalid {
+    Invalid {
         errors: invalid
             .errors
             .into_iter()
             .map(ValidationError::redacted)
             .collect(),
-    })
+    }
 }
 
-fn check_configmap(configmap: &Value) -> Result<OperationResultSpec, Invalid> {
+/// Judges the ConfigMap, and its result text with `judge_result`.
+fn judge_configmap<R>(
+    configmap: &Value,
+    judge_result: impl FnOnce(&[u8]) -> Result<R, Invalid>,
+) -> Result<R, Invalid> {
     let mut errors = configmap_problems(configmap);
     if configmap.get("kind").and_then(Value::as_str) != Some("ConfigMap") {
         // Not a ConfigMap: its data is not a runner's result, so do not judge it as one.
         return Err(Invalid { errors });
     }
     let outcome = match result_text(configmap) {
-        Ok(Some(text)) => validate_text(text.as_bytes(), "data.result"),
+        Ok(Some(text)) => judge_result(text.as_bytes()),
         Ok(None) => Err(Invalid { errors: Vec::new() }),
         Err(error) => Err(Invalid {
             errors: vec![error],

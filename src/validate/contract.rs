@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+use crate::schema::screen::{Item, Tape};
 use crate::validate::error::{ContractRule, ValidationError};
 use crate::validate::secrets::find_material;
 use crate::{
@@ -40,60 +41,165 @@ fn violation(pointer: String, rule: ContractRule, message: String) -> Validation
 
 impl Contract for OperationResultSpec {
     fn violations(&self) -> Vec<ValidationError> {
-        let mut out = Vec::new();
-        check_times(&self.started_at, &self.completed_at, "", &mut out);
-
-        let steps = self.steps.as_deref().unwrap_or_default();
-        for (index, step) in steps.iter().enumerate() {
-            let at = format!("/Steps/{index}");
-            check_times(&step.started_at, &step.completed_at, &at, &mut out);
-        }
-        let names = steps.iter().map(|s| s.name.as_str());
-        check_unique(
-            names,
-            "/Steps",
-            "Name",
-            "step",
-            ContractRule::UniqueStepNames,
-            &mut out,
-        );
-
-        for (index, artifact) in self
-            .artifacts
-            .as_deref()
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
-            let fields = [("Name", &artifact.name), ("Reference", &artifact.reference)];
-            for (field, text) in fields {
-                let Some(material) = find_material(text) else {
-                    continue;
-                };
-                let message = format!(
-                    "the {} holds {}: an artifact is a reference, never content",
-                    field.to_lowercase(),
-                    material.describe()
-                );
-                let pointer = format!("/Artifacts/{index}/{field}");
-                out.push(violation(
-                    pointer,
-                    ContractRule::ArtifactIsAReference,
-                    message,
-                ));
-            }
-        }
-
-        let failed_step = self.failure_reason.as_ref().map(|r| r.failed_step.as_str());
-        if let Some(name) = failed_step.filter(|name| !name.is_empty())
-            && !steps.iter().any(|s| s.name == name)
-        {
-            let message = format!("failed step {name:?} is not one of the result's steps");
-            let pointer = "/FailureReason/FailedStep".to_owned();
-            out.push(violation(pointer, ContractRule::FailedStepIsAStep, message));
-        }
-        out
+        result_violations(&ResultFacts::of(self))
     }
+}
+
+/// What the rules of an operation result read, borrowed from a typed result or straight
+/// from its JSON text.
+#[derive(Debug)]
+pub(crate) struct ResultFacts<'a> {
+    pub(crate) started_at: GoTime,
+    pub(crate) completed_at: GoTime,
+    pub(crate) steps: Vec<StepFacts<'a>>,
+    /// Each artifact's name and reference.
+    pub(crate) artifacts: Vec<(&'a str, &'a str)>,
+    /// `FailureReason.FailedStep`, when there is a failure reason.
+    pub(crate) failed_step: Option<&'a str>,
+}
+
+/// What the rules read of one step.
+#[derive(Debug)]
+pub(crate) struct StepFacts<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) started_at: GoTime,
+    pub(crate) completed_at: GoTime,
+}
+
+impl<'a> ResultFacts<'a> {
+    fn of(result: &'a OperationResultSpec) -> Self {
+        let steps = result.steps.as_deref().unwrap_or_default();
+        let artifacts = result.artifacts.as_deref().unwrap_or_default();
+        ResultFacts {
+            started_at: result.started_at,
+            completed_at: result.completed_at,
+            steps: steps
+                .iter()
+                .map(|step| StepFacts {
+                    name: &step.name,
+                    started_at: step.started_at,
+                    completed_at: step.completed_at,
+                })
+                .collect(),
+            artifacts: artifacts
+                .iter()
+                .map(|a| (a.name.as_str(), a.reference.as_str()))
+                .collect(),
+            failed_step: result
+                .failure_reason
+                .as_ref()
+                .map(|r| r.failed_step.as_str()),
+        }
+    }
+}
+
+impl<'t> ResultFacts<'t> {
+    /// The facts of a result on a tape the screen vouched for; `None` when a value is not
+    /// as the schema promised (then the caller takes the full path).
+    pub(crate) fn from_tape(tape: &'t Tape<'_>) -> Option<Self> {
+        let root = 0;
+        let steps = tape_list(tape, root, "Steps")?
+            .map(|step| {
+                Some(StepFacts {
+                    name: tape_text(tape, step, "Name")?,
+                    started_at: tape_time(tape, step, "StartedAt")?,
+                    completed_at: tape_time(tape, step, "CompletedAt")?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let artifacts = tape_list(tape, root, "Artifacts")?
+            .map(|a| {
+                Some((
+                    tape_text(tape, a, "Name")?,
+                    tape_text(tape, a, "Reference")?,
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let failed_step = match tape_field(tape, root, "FailureReason")? {
+            reason if *tape.item(reason) == Item::Null => None,
+            reason => Some(tape_text(tape, reason, "FailedStep")?),
+        };
+        Some(ResultFacts {
+            started_at: tape_time(tape, root, "StartedAt")?,
+            completed_at: tape_time(tape, root, "CompletedAt")?,
+            steps,
+            artifacts,
+            failed_step,
+        })
+    }
+}
+
+/// The index of the member `name` of the object at `object`.
+fn tape_field(tape: &Tape<'_>, object: usize, name: &str) -> Option<usize> {
+    tape.members(object)
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+fn tape_text<'t>(tape: &'t Tape<'_>, object: usize, name: &str) -> Option<&'t str> {
+    match tape.item(tape_field(tape, object, name)?) {
+        Item::String(text) => Some(text),
+        _ => None,
+    }
+}
+
+fn tape_time(tape: &Tape<'_>, object: usize, name: &str) -> Option<GoTime> {
+    GoTime::parse(tape_text(tape, object, name)?).ok()
+}
+
+/// The elements of the array member `name`; none for `null`.
+fn tape_list<'t>(
+    tape: &'t Tape<'_>,
+    object: usize,
+    name: &str,
+) -> Option<impl Iterator<Item = usize> + 't> {
+    let list = tape_field(tape, object, name)?;
+    match tape.item(list) {
+        Item::Null | Item::Array { .. } => Some(tape.elements(list)),
+        _ => None,
+    }
+}
+
+/// Every broken rule of an operation result, in document order.
+pub(crate) fn result_violations(result: &ResultFacts<'_>) -> Vec<ValidationError> {
+    let mut out = Vec::new();
+    check_times(&result.started_at, &result.completed_at, "", &mut out);
+
+    for (index, step) in result.steps.iter().enumerate() {
+        let at = format!("/Steps/{index}");
+        check_times(&step.started_at, &step.completed_at, &at, &mut out);
+    }
+    let names = result.steps.iter().map(|s| s.name);
+    let rule = ContractRule::UniqueStepNames;
+    check_unique(names, "/Steps", "Name", "step", rule, &mut out);
+
+    for (index, (name, reference)) in result.artifacts.iter().enumerate() {
+        for (field, text) in [("Name", name), ("Reference", reference)] {
+            let Some(material) = find_material(text) else {
+                continue;
+            };
+            let message = format!(
+                "the {} holds {}: an artifact is a reference, never content",
+                field.to_lowercase(),
+                material.describe()
+            );
+            let pointer = format!("/Artifacts/{index}/{field}");
+            out.push(violation(
+                pointer,
+                ContractRule::ArtifactIsAReference,
+                message,
+            ));
+        }
+    }
+
+    if let Some(name) = result.failed_step.filter(|name| !name.is_empty())
+        && !result.steps.iter().any(|s| s.name == name)
+    {
+        let message = format!("failed step {name:?} is not one of the result's steps");
+        let pointer = "/FailureReason/FailedStep".to_owned();
+        out.push(violation(pointer, ContractRule::FailedStepIsAStep, message));
+    }
+    out
 }
 
 /// An operation or step must not complete before it starts.

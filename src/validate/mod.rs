@@ -35,7 +35,7 @@ use crate::DocumentKind;
 use crate::strict_json::{self, StrictError};
 use crate::{Document, OperationResultSpec, schema};
 
-pub use configmap::{MAX_CONFIGMAP_BYTES, RESULT_KEY, validate_configmap};
+pub use configmap::{MAX_CONFIGMAP_BYTES, RESULT_KEY, check_configmap, validate_configmap};
 pub use contract::Contract;
 pub use error::{ContractRule, Invalid, ValidationError};
 pub(crate) use secrets::quotable;
@@ -116,11 +116,59 @@ pub(crate) fn validate_text<T: Document + Contract>(text: &[u8], what: &str) -> 
 /// The typed document, when the screen vouches for the text and it keeps the contract.
 fn screened<T: Document + Contract>(text: &[u8]) -> Option<T> {
     let text = std::str::from_utf8(text).ok()?;
-    if !schema::screen::vouches_for_text(T::KIND, text) {
-        return None;
-    }
+    schema::screen::vouched_tape(T::KIND, text)?;
     let typed: T = serde_json::from_str(text).ok()?;
     typed.violations().is_empty().then_some(typed)
+}
+
+/// Checks JSON text as [`validate_json`] does, without building the typed document: the
+/// quickest way to a verdict.
+///
+/// ```
+/// use conductor_sdk::OperationResultSpec;
+/// use conductor_sdk::validate::check_json;
+///
+/// let text = br#"{"Phase":"","Status":"Succeeded","Capability":"etcd-defrag",
+///     "StartedAt":"2026-04-01T10:00:00Z","CompletedAt":"2026-04-01T10:00:30Z",
+///     "Artifacts":null,"FailureReason":null,"Steps":null,"DeployedResources":null,
+///     "ClusterPackRef":"","ClusterPackVersion":"","RBACDigest":"","WorkloadDigest":""}"#;
+/// assert!(check_json::<OperationResultSpec>(text).is_ok());
+/// let invalid = check_json::<OperationResultSpec>(br#"{"Status":"Done"}"#).unwrap_err();
+/// assert!(invalid.errors.iter().any(|e| e.pointer() == "/Status"));
+/// ```
+///
+/// # Errors
+///
+/// As [`validate_json`].
+pub fn check_json<T: Document + Contract>(text: &[u8]) -> Result<(), Invalid> {
+    check_text::<T>(text, "")
+}
+
+/// Checks JSON text as [`check_json`] does; `what` names the text in messages, as in
+/// [`parse_json`].
+pub(crate) fn check_text<T: Document + Contract>(text: &[u8], what: &str) -> Result<(), Invalid> {
+    if passes_quickly::<T>(text) {
+        return Ok(());
+    }
+    let document = parse_json(text, what)?;
+    validate::<T>(&document).map(drop)
+}
+
+/// Whether the screen vouches for the text and the document keeps the contract; an
+/// operation result's rules are checked on the screen's tape, without reading the typed
+/// document.
+fn passes_quickly<T: Document + Contract>(text: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(text) else {
+        return false;
+    };
+    let Some(tape) = schema::screen::vouched_tape(T::KIND, text) else {
+        return false;
+    };
+    if T::KIND == crate::DocumentKind::OperationResult {
+        let facts = contract::ResultFacts::from_tape(&tape);
+        return facts.is_some_and(|facts| contract::result_violations(&facts).is_empty());
+    }
+    serde_json::from_str::<T>(text).is_ok_and(|typed| typed.violations().is_empty())
 }
 
 /// Validates the JSON text of an operation result, as a runner stores it.
@@ -338,6 +386,39 @@ mod tests {
             seen += usize::from(full.is_some());
         }
         assert!(seen >= 5);
+    }
+
+    /// The verdict-only path must give exactly the verdict and errors of the full path.
+    #[test]
+    fn checking_gives_the_verdicts_and_errors_of_validating() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let folders = [
+            "tests/fixtures/go-wire/operation-result",
+            "tests/fixtures/go-wire/operation-result/failure-category",
+            "tests/conformance/invalid/operation-result",
+        ];
+        let (mut valid, mut invalid) = (0, 0);
+        for folder in folders {
+            for entry in std::fs::read_dir(format!("{root}/{folder}")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "json") {
+                    continue;
+                }
+                let text = std::fs::read(&path).unwrap();
+                let full = validate_json::<OperationResultSpec>(&text).map(drop);
+                let quick = check_json::<OperationResultSpec>(&text);
+                assert_eq!(quick, full, "{}", path.display());
+                if full.is_ok() {
+                    valid += 1;
+                } else {
+                    invalid += 1;
+                }
+            }
+        }
+        assert!(
+            valid >= 10 && invalid >= 10,
+            "{valid} valid, {invalid} invalid"
+        );
     }
 
     #[test]

@@ -29,6 +29,10 @@ impl Material {
 /// The shortest base64 run taken for encoded key material.
 const MIN_BASE64_RUN: usize = 32;
 
+/// The shortest run of token characters that can hold material of any kind: a JSON Web
+/// Token needs 16 (`eyJ` and seven more, a dot, four, a dot), a known token 20, base64 32.
+const MIN_MATERIAL_RUN: usize = 16;
+
 /// What placeholder replaces key material in messages.
 const REDACTED: &str = "[redacted]";
 
@@ -88,7 +92,7 @@ pub(crate) fn quotable(text: &str) -> (String, bool) {
 /// Byte ranges of key material, in order.
 fn material_spans(text: &str) -> Vec<(usize, usize, Material)> {
     let mut spans = Vec::new();
-    if let Some(start) = text.find("-----BEGIN") {
+    if let Some(start) = pem_start(text) {
         // A block runs to its `-----END ...-----` line; a block cut short, to the end of
         // the line or the quoted text it sits in.
         let rest = &text[start..];
@@ -104,7 +108,7 @@ fn material_spans(text: &str) -> Vec<(usize, usize, Material)> {
         spans.push((start, end, Material::Pem));
     }
     for (start, end) in runs(text) {
-        if spans.iter().any(|(s, e, _)| start < *e && end > *s) {
+        if end - start < MIN_MATERIAL_RUN || spans.iter().any(|(s, e, _)| start < *e && end > *s) {
             continue;
         }
         if let Some(kind) = classify_run(&text[start..end]) {
@@ -113,6 +117,15 @@ fn material_spans(text: &str) -> Vec<(usize, usize, Material)> {
     }
     spans.sort_by_key(|(start, _, _)| *start);
     spans
+}
+
+/// Where the first PEM block starts: a search for `-` (which finds it quickly in text
+/// that has none) before comparing the whole marker.
+fn pem_start(text: &str) -> Option<usize> {
+    let marker = "-----BEGIN";
+    text.match_indices('-')
+        .map(|(index, _)| index)
+        .find(|index| text[*index..].starts_with(marker))
 }
 
 /// Maximal runs of token characters: base64 and base64url letters, `.` and `=`.
@@ -156,41 +169,48 @@ fn classify_run(run: &str) -> Option<Material> {
 }
 
 /// A JSON Web Token anywhere in the run: `eyJ` (an encoded `{"`), then at least two
-/// dot-separated parts, the signature possibly empty.
+/// dot-separated parts, the signature possibly empty. Within one dot-free part, the
+/// first `eyJ` gives the longest header, so only it is tried.
 fn is_jwt(run: &str) -> bool {
-    run.match_indices("eyJ").any(|(start, _)| {
-        let mut parts = run[start..].split('.');
-        let header = parts.next().unwrap_or_default();
-        let payload = parts.next();
-        header.len() >= 10 && payload.is_some_and(|p| p.len() >= 4) && parts.next().is_some()
+    let parts: Vec<&str> = run.split('.').collect();
+    parts.windows(3).any(|window| {
+        let header = window[0].find("eyJ").map(|start| &window[0][start..]);
+        header.is_some_and(|header| header.len() >= 10) && window[1].len() >= 4
     })
 }
 
 /// Tokens in well-known forms: AWS access key ids (`AKIA`, `ASIA` and 16 upper-case
 /// letters or digits), and the prefixes of GitHub, GitLab, Slack, Google and npm tokens.
 fn is_known_token(run: &str) -> bool {
-    let key_id = |prefix: &str| {
-        run.match_indices(prefix).any(|(i, _)| {
-            let rest = &run.as_bytes()[i + prefix.len()..];
-            rest.len() >= 16
-                && rest[..16]
-                    .iter()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        })
-    };
-    let prefixed = |prefix: &str, min: usize| {
-        run.match_indices(prefix)
-            .any(|(i, _)| run.len() - i - prefix.len() >= min)
-    };
-    key_id("AKIA")
-        || key_id("ASIA")
-        || ["ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "npm_"]
-            .iter()
-            .any(|p| prefixed(p, 30))
-        || ["xoxb-", "xoxp-", "xoxa-", "xoxs-", "glpat-"]
-            .iter()
-            .any(|p| prefixed(p, 20))
-        || prefixed("AIza", 35)
+    // Every form starts with one of these letters; most suffixes are ruled out by it.
+    let may_start =
+        |rest: &&str| matches!(rest.as_bytes().first(), Some(b'A' | b'g' | b'n' | b'x'));
+    starts(run).filter(may_start).any(|rest| {
+        let key_id = |prefix: &str| {
+            rest.strip_prefix(prefix).is_some_and(|id| {
+                let id = id.as_bytes();
+                id.len() >= 16
+                    && id[..16]
+                        .iter()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            })
+        };
+        let prefixed = |prefixes: &[&str], min: usize| {
+            prefixes
+                .iter()
+                .any(|p| rest.strip_prefix(p).is_some_and(|token| token.len() >= min))
+        };
+        key_id("AKIA")
+            || key_id("ASIA")
+            || prefixed(&["ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "npm_"], 30)
+            || prefixed(&["xoxb-", "xoxp-", "xoxa-", "xoxs-", "glpat-"], 20)
+            || prefixed(&["AIza"], 35)
+    })
+}
+
+/// Every suffix of a run of token characters (which are ASCII), longest first.
+fn starts(run: &str) -> impl Iterator<Item = &str> {
+    (0..run.len()).filter_map(|index| run.get(index..))
 }
 
 /// Long, mixing upper case, lower case and digits, and switching between them often:
@@ -218,6 +238,15 @@ fn is_base64_like(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shortest_material_of_each_kind_is_still_found() {
+        assert_eq!(find_material("x eyJhbGciOi.abcd. y"), Some(Material::Jwt));
+        assert_eq!(find_material("x eyJhbGciO.abcd. y"), None);
+        assert_eq!(find_material("ref AKIAIOSFODNN7EXAMPL"), None);
+        assert_eq!(find_material("a-b -----BEGIN X"), Some(Material::Pem));
+        assert_eq!(find_material("----BEGIN X"), None);
+    }
 
     #[test]
     fn finds_key_material() {

@@ -201,17 +201,24 @@ fn object<'v>(rules: &Rules, rule: &Rule, node: impl Node<'v>) -> Verdict {
     }
 
     let mut unsure = false;
+    let mut seen = 0_u64;
     for (key, value) in node.members() {
-        let named = rule.properties.iter().find(|(name, _)| name == key);
+        let place = rule.properties.iter().position(|(name, _)| name == key);
+        if let Some(place) = place.filter(|place| *place < 64) {
+            seen |= 1 << place;
+        }
         require!(
             unsure,
-            match (named, rule.others) {
-                (Some((_, property)), _) => check(rules, *property, value),
+            match (place, rule.others) {
+                (Some(place), _) => check(rules, rule.properties[place].1, value),
                 (None, Others::Any) => Verdict::Pass,
                 (None, Others::Never) => Verdict::Fail,
                 (None, Others::Rule(others)) => check(rules, others, value),
             }
         );
+    }
+    if seen & rule.required_properties != rule.required_properties {
+        return Verdict::Fail;
     }
     settle(unsure)
 }

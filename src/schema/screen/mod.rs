@@ -22,12 +22,20 @@ use serde_json::Value;
 use crate::DocumentKind;
 use check::{Verdict, check};
 use rules::Rules;
-use tape::Tape;
+pub(crate) use tape::{Item, Tape};
 
 /// Whether the JSON `text` is surely valid against the schema of `kind`, with no
 /// duplicate keys; `false` means only that the full validator must decide.
+#[cfg(test)]
 pub(crate) fn vouches_for_text(kind: DocumentKind, text: &str) -> bool {
-    Tape::read(text).is_some_and(|tape| check(rules(kind), 0, (&tape, 0)) == Verdict::Pass)
+    vouched_tape(kind, text).is_some()
+}
+
+/// The JSON `text` on a tape, when it is surely valid against the schema of `kind` and
+/// has no duplicate keys; `None` means only that the full validator must decide.
+pub(crate) fn vouched_tape(kind: DocumentKind, text: &str) -> Option<Tape<'_>> {
+    let tape = Tape::read(text)?;
+    (check(rules(kind), 0, (&tape, 0)) == Verdict::Pass).then_some(tape)
 }
 
 /// Whether a parsed document is surely valid against the schema of `kind`; `false` means

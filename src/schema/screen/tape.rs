@@ -258,7 +258,7 @@ impl<'a> Reader<'a> {
     /// A string starting at the opening quote; borrowed unless it holds escapes.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.at + 1;
-        let mut end = start;
+        let mut end = plain_run_end(self.bytes, start);
         loop {
             match *self.bytes.get(end)? {
                 b'"' => break,
@@ -343,6 +343,28 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Where the run of string bytes that need no attention, starting at `start`, ends: the
+/// first quote, backslash or control character, eight bytes at a time.
+fn plain_run_end(bytes: &[u8], start: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+
+    let mut at = start;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+        // A byte below 0x20 borrows when 0x20 is taken from it; high bytes never do.
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at
+}
+
 /// The index just past the value at `index` of a tape being written.
 fn after(items: &[Item<'_>], index: usize) -> usize {
     match items[index] {
@@ -400,6 +422,25 @@ mod tests {
             "[true false]",
         ] {
             assert_eq!(read(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn strings_of_every_length_end_at_their_quote_or_escape() {
+        for length in 0..40 {
+            let body = "x".repeat(length);
+            for (inner, expected) in [
+                (format!("{body}"), body.clone()),
+                (format!("{body}\\n"), format!("{body}\n")),
+                (format!("é{body}\\\"z"), format!("é{body}\"z")),
+            ] {
+                let text = format!("[\"{inner}\", 1]");
+                let items = read(&text).unwrap();
+                assert_eq!(items[1], Item::String(Cow::Owned(expected)), "{text}");
+                assert_eq!(items[2], Item::Integer("1"));
+            }
+            let control = format!("[\"{body}\u{1}\"]");
+            assert_eq!(read(&control), None, "{length}");
         }
     }
 
