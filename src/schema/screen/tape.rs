@@ -430,7 +430,7 @@ mod tests {
         for length in 0..40 {
             let body = "x".repeat(length);
             for (inner, expected) in [
-                (format!("{body}"), body.clone()),
+                (body.clone(), body.clone()),
                 (format!("{body}\\n"), format!("{body}\n")),
                 (format!("é{body}\\\"z"), format!("é{body}\"z")),
             ] {
