@@ -265,8 +265,8 @@ fn string(rules: &Rules, rule: &Rule, text: &str) -> Verdict {
 /// crate's may disagree (`.`, `\s`, `\d` beyond ASCII), so the full validator decides.
 fn pattern(rules: &Rules, index: usize, text: &str) -> Verdict {
     let printable = text.bytes().all(|b| (b' '..=b'~').contains(&b));
-    match rules.pattern(index).regex() {
-        Some(regex) if printable => pass_if(regex.is_match(text)),
+    match rules.pattern(index).matches(text) {
+        Some(matches) if printable => pass_if(matches),
         _ => Verdict::Unsure,
     }
 }

@@ -117,14 +117,26 @@ impl Rule {
 pub(crate) struct Pattern {
     source: String,
     compiled: OnceLock<Option<Regex>>,
+    /// Whether the empty string matches, which optional fields such as digests hold
+    /// most of the time.
+    empty: OnceLock<Option<bool>>,
 }
 
 impl Pattern {
     /// The compiled pattern, or `None` when the regex crate cannot read it.
-    pub(crate) fn regex(&self) -> Option<&Regex> {
+    fn regex(&self) -> Option<&Regex> {
         self.compiled
             .get_or_init(|| Regex::new(&self.source).ok())
             .as_ref()
+    }
+
+    /// Whether `text` matches, or `None` when the regex crate cannot read the pattern.
+    pub(crate) fn matches(&self, text: &str) -> Option<bool> {
+        if text.is_empty() {
+            let empty = || self.regex().map(|regex| regex.is_match(""));
+            return *self.empty.get_or_init(empty);
+        }
+        self.regex().map(|regex| regex.is_match(text))
     }
 }
 
@@ -366,6 +378,7 @@ impl Compiler {
         self.patterns.push(Pattern {
             source: source.to_owned(),
             compiled: OnceLock::new(),
+            empty: OnceLock::new(),
         });
         self.patterns.len() - 1
     }
