@@ -64,7 +64,7 @@ fn write(c: &mut Criterion) {
         group.bench_function(format!("{name}/go"), |b| {
             b.iter(|| {
                 out.clear();
-                conductor_sdk::wire::to_writer(&mut out, black_box(&document)).unwrap();
+                conductor_sdk::wire::append_to_vec(&mut out, black_box(&document)).unwrap();
                 black_box(out.len())
             })
         });
