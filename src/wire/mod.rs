@@ -203,19 +203,28 @@ fn write_escaped<W: ?Sized + io::Write>(writer: &mut W, bytes: &[u8]) -> io::Res
 /// or 0xE2, the lead byte of U+2028 and U+2029 (and of other characters).
 ///
 /// Documents rarely hold any, so whole blocks of 32 bytes are skipped with a few word
-/// operations each; a table lookup per byte then finds the position in the first block
-/// that holds one, or checks the last bytes, which fill no block.
+/// operations each; then the first word that holds one tells where it is, and a table
+/// lookup per byte checks the last bytes, which fill no word.
 fn first_candidate(bytes: &[u8]) -> Option<usize> {
     let (blocks, _) = bytes.as_chunks::<32>();
-    let clean_blocks = blocks
-        .iter()
-        .take_while(|block| !has_candidate(block))
-        .count();
-    let clean = clean_blocks * 32;
-    let found = bytes[clean..]
+    let clean = 32
+        * blocks
+            .iter()
+            .take_while(|block| !has_candidate(block))
+            .count();
+    let (words, rest) = bytes[clean..].as_chunks::<8>();
+    for (index, word) in words.iter().enumerate() {
+        let found = candidates_in(u64::from_le_bytes(*word));
+        if found != 0 {
+            // The lowest flagged byte is the first candidate (see `candidates_in`).
+            let in_word = found.trailing_zeros() as usize / 8;
+            return Some(clean + 8 * index + in_word);
+        }
+    }
+    let found = rest
         .iter()
         .position(|byte| CANDIDATES[usize::from(*byte)])?;
-    Some(clean + found)
+    Some(clean + 8 * words.len() + found)
 }
 
 /// Whether a block holds a byte [`first_candidate`] looks for, tested eight bytes at a
@@ -228,12 +237,15 @@ fn has_candidate(block: &[u8; 32]) -> bool {
     found != 0
 }
 
-/// Nonzero exactly when one of the eight bytes of `word` is `<`, `>`, `&` or 0xE2.
+/// The high bits of the bytes of `word` (read little-endian) that are `<`, `>`, `&` or
+/// 0xE2, and perhaps of some bytes after the first of those: nonzero exactly when one of
+/// the eight bytes is, and its lowest set bit is in the first such byte.
 ///
 /// A byte of `word ^ c * 0x01…01` is zero where `word` has the byte `c`, and
-/// `(x - 0x01…01) & !x & 0x80…80` is nonzero exactly when a byte of `x` is zero. Without
-/// one nothing borrows, and a byte `b - 1` has its high bit set only when `b` has it too,
-/// which `!x` clears; the lowest zero byte becomes 0xFF, whose high bit `!x` keeps.
+/// `(x - 0x01…01) & !x & 0x80…80` flags the zero bytes of `x`. Below the first zero byte
+/// nothing borrows, and a byte `b - 1` has its high bit set only when `b` has it too,
+/// which `!x` clears; the first zero byte becomes 0xFF, whose high bit `!x` keeps. Above
+/// it, the borrow may flag other bytes.
 fn candidates_in(word: u64) -> u64 {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
@@ -319,15 +331,25 @@ mod tests {
     }
 
     #[test]
-    fn finds_exactly_the_candidate_bytes_in_a_word() {
+    fn finds_exactly_the_first_candidate_byte_in_a_word() {
+        let first = |word: [u8; 8]| {
+            let found = candidates_in(u64::from_le_bytes(word));
+            (found != 0).then_some(found.trailing_zeros() as usize / 8)
+        };
         for byte in 0..=u8::MAX {
+            let candidate = CANDIDATES[usize::from(byte)];
             let others = (0..=u8::MAX).filter(|other| !CANDIDATES[usize::from(*other)]);
             for other in others {
                 for position in 0..8 {
                     let mut word = [other; 8];
                     word[position] = byte;
-                    let found = candidates_in(u64::from_le_bytes(word)) != 0;
-                    assert_eq!(found, CANDIDATES[usize::from(byte)], "{word:x?}");
+                    assert_eq!(first(word), candidate.then_some(position), "{word:x?}");
+                    // A later candidate neither hides this one nor is found before it.
+                    if position < 7 {
+                        word[7] = b'<';
+                        let expected = if candidate { position } else { 7 };
+                        assert_eq!(first(word), Some(expected), "{word:x?}");
+                    }
                 }
             }
         }
