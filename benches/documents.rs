@@ -55,7 +55,8 @@ fn validate(c: &mut Criterion) {
 
 /// Go's bytes against serde_json's plain serialization of the same typed value. Both sides
 /// write into one `Vec` kept across iterations and cleared before each, so neither pays
-/// for allocation or growth the other does not.
+/// for allocation or growth the other does not. The two are measured one after the other,
+/// so on a busy machine their ratio drifts; `benches/write_ratio.rs` alternates them.
 fn write(c: &mut Criterion) {
     let mut group = c.benchmark_group("write");
     for (name, bytes) in results() {
