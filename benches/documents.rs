@@ -53,15 +53,28 @@ fn validate(c: &mut Criterion) {
     group.finish();
 }
 
+/// Go's bytes against serde_json's plain serialization of the same typed value. Both sides
+/// write into one `Vec` kept across iterations and cleared before each, so neither pays
+/// for allocation or growth the other does not. The two are measured one after the other,
+/// so on a busy machine their ratio drifts; `benches/write_ratio.rs` alternates them.
 fn write(c: &mut Criterion) {
     let mut group = c.benchmark_group("write");
     for (name, bytes) in results() {
         let document = OperationResultSpec::from_json(&bytes).unwrap();
+        let mut out = Vec::with_capacity(4096);
         group.bench_function(format!("{name}/go"), |b| {
-            b.iter(|| black_box(&document).to_json())
+            b.iter(|| {
+                out.clear();
+                conductor_sdk::wire::append_to_vec(&mut out, black_box(&document)).unwrap();
+                black_box(out.len())
+            })
         });
         group.bench_function(format!("{name}/serde_json"), |b| {
-            b.iter(|| serde_json::to_vec(black_box(&document)))
+            b.iter(|| {
+                out.clear();
+                serde_json::to_writer(&mut out, black_box(&document)).unwrap();
+                black_box(out.len())
+            })
         });
     }
     group.finish();
