@@ -9,6 +9,10 @@ use serde_json::{Map, Value};
 
 use crate::escape_pointer;
 
+mod check;
+
+pub(crate) use check::{Shape, check};
+
 /// Why strict parsing failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum StrictError {
