@@ -3,7 +3,8 @@
 //! Kubernetes converts YAML to JSON with YAML 1.1 typing rules (the rules of the go-yaml v2
 //! library): unquoted `yes`, `off` or `y` are booleans, `0755` is the octal integer 493, and
 //! non-string mapping keys are turned into strings. [`read_documents`] applies the same rules
-//! to every document of a stream and returns one [`serde_json::Value`] per non-empty document.
+//! to every document of a stream and returns one [`serde_json::Value`] per non-empty document;
+//! [`for_each_document`] passes them on one at a time, as each is read.
 //!
 //! The reader is meant for untrusted input. It refuses, with a [`YamlError`] that gives the
 //! line and column of the problem:
@@ -330,6 +331,42 @@ pub enum YamlError {
 ///
 /// Returns the first problem found; see [`YamlError`] for the list.
 pub fn read_documents(input: &str, limits: &YamlLimits) -> Result<Vec<YamlDocument>, YamlError> {
+    let mut documents = Vec::new();
+    for_each_document(input, limits, |document| {
+        documents.push(document);
+        Ok::<(), YamlError>(())
+    })?;
+    Ok(documents)
+}
+
+/// Reads the non-empty documents of a YAML stream one at a time, passing each to `f` as
+/// soon as it is complete and before the next one is read: as [`read_documents`] does,
+/// with the same limits, but holding one document at a time.
+///
+/// Reading stops at the first error, of the stream or of `f`; the documents before it have
+/// been passed to `f`.
+///
+/// ```
+/// use conductor_sdk::yaml::{YamlError, YamlLimits, for_each_document};
+///
+/// let mut names = Vec::new();
+/// let stream = "name: a\n---\nname: b\n---\nname: [\n";
+/// let read = for_each_document(stream, &YamlLimits::default(), |document| {
+///     names.push(document.value["name"].clone());
+///     Ok::<(), YamlError>(())
+/// });
+/// assert!(matches!(read, Err(YamlError::Syntax { .. })));
+/// assert_eq!(names, ["a", "b"]);
+/// ```
+///
+/// # Errors
+///
+/// The first problem found in the stream (see [`YamlError`]), or the first error of `f`.
+pub fn for_each_document<E, F>(input: &str, limits: &YamlLimits, mut f: F) -> Result<(), E>
+where
+    E: From<YamlError>,
+    F: FnMut(YamlDocument) -> Result<(), E>,
+{
     let body = input.strip_prefix('\u{feff}').unwrap_or(input);
     let guard = Guard::new(limits.max_nodes.max(MIN_LOOKAHEAD_SEPARATORS));
     let mut parser = Parser::new(GuardedChars::new(body, &guard));
@@ -339,8 +376,10 @@ pub fn read_documents(input: &str, limits: &YamlLimits) -> Result<Vec<YamlDocume
         guard.check()?;
         let (event, mark) = next.map_err(|error| reader.scan_error(&error))?;
         guard.reset();
-        if reader.feed(event, mark)? {
-            return Ok(reader.finish());
+        match reader.feed(event, mark)? {
+            Step::Continue => {}
+            Step::Document(document) => f(document)?,
+            Step::End => return Ok(()),
         }
     }
 }
@@ -1430,7 +1469,16 @@ struct StreamReader<'a> {
     budget: StreamBudget,
     started: usize,
     doc: Option<DocBuilder<'a>>,
-    out: Vec<YamlDocument>,
+}
+
+/// What one event completed.
+enum Step {
+    /// Nothing yet.
+    Continue,
+    /// A non-empty document.
+    Document(YamlDocument),
+    /// The stream.
+    End,
 }
 
 impl<'a> StreamReader<'a> {
@@ -1450,12 +1498,7 @@ impl<'a> StreamReader<'a> {
             },
             started: 0,
             doc: None,
-            out: Vec::new(),
         }
-    }
-
-    fn finish(self) -> Vec<YamlDocument> {
-        self.out
     }
 
     /// Index of the document being read, or of the next one between documents.
@@ -1463,17 +1506,20 @@ impl<'a> StreamReader<'a> {
         self.doc.as_ref().map_or(self.started, |doc| doc.index)
     }
 
-    /// Handles one event; returns true at the end of the stream.
-    fn feed(&mut self, event: Event, mark: Marker) -> Result<bool, YamlError> {
+    /// Handles one event.
+    fn feed(&mut self, event: Event, mark: Marker) -> Result<Step, YamlError> {
         let pos = Pos::from_marker(&mark);
         match event {
-            Event::StreamEnd => return Ok(true),
+            Event::StreamEnd => return Ok(Step::End),
             Event::StreamStart | Event::Nothing => {}
             Event::DocumentStart => self.start_document(pos),
-            Event::DocumentEnd => self.end_document(pos)?,
+            Event::DocumentEnd => {
+                let document = self.end_document(pos)?;
+                return Ok(document.map_or(Step::Continue, Step::Document));
+            }
             other => self.feed_node(other, pos)?,
         }
-        Ok(false)
+        Ok(Step::Continue)
     }
 
     fn start_document(&mut self, pos: Pos) {
@@ -1481,7 +1527,8 @@ impl<'a> StreamReader<'a> {
         self.started = self.started.saturating_add(1);
     }
 
-    fn end_document(&mut self, pos: Pos) -> Result<(), YamlError> {
+    /// Completes the document being read; `None` for an empty one.
+    fn end_document(&mut self, pos: Pos) -> Result<Option<YamlDocument>, YamlError> {
         let Some(doc) = self.doc.take() else {
             return Err(unexpected_event(pos));
         };
@@ -1497,10 +1544,7 @@ impl<'a> StreamReader<'a> {
                 column: pos.column,
             });
         }
-        if let Some(document) = doc.finish(pos)? {
-            self.out.push(document);
-        }
-        Ok(())
+        doc.finish(pos)
     }
 
     fn feed_node(&mut self, event: Event, pos: Pos) -> Result<(), YamlError> {
@@ -1881,6 +1925,31 @@ mod tests {
             one(text),
             json!({"literal": "yes\n0755\n", "folded": "one two\n", "strip": "3"})
         );
+    }
+
+    #[test]
+    fn documents_are_passed_as_they_are_read_until_the_caller_stops() {
+        #[derive(Debug, PartialEq)]
+        enum Stop {
+            Yaml(YamlError),
+            Enough,
+        }
+        impl From<YamlError> for Stop {
+            fn from(error: YamlError) -> Self {
+                Stop::Yaml(error)
+            }
+        }
+        let stream = "a: 1\n---\n---\nb: 2\n---\nc: 3\n---\n[\n";
+        let mut seen = Vec::new();
+        let stopped = for_each_document(stream, &YamlLimits::default(), |document| {
+            seen.push(document.index);
+            if document.index == 2 {
+                return Err(Stop::Enough);
+            }
+            Ok(())
+        });
+        // Stopped at `b`: neither `c` nor the broken document after it was read.
+        assert_eq!((stopped, seen), (Err(Stop::Enough), vec![0, 2]));
     }
 
     #[test]

@@ -339,3 +339,85 @@ fn flow_style_yaml_configmaps_are_read_as_yaml() {
         .assert()
         .code(0);
 }
+
+/// The three ConfigMaps of `list-one-invalid.json`, the second one invalid, as values.
+fn three_configmaps() -> Vec<Value> {
+    let bytes = common::fixture_bytes("configmaps/list-one-invalid.json");
+    let list: Value = serde_json::from_slice(&bytes).unwrap();
+    list["items"].as_array().unwrap().clone()
+}
+
+/// The verdict lines of `validate -` on `input`, with the exit code.
+fn verdicts(input: String) -> (Option<i32>, Vec<String>) {
+    let output = cli()
+        .args(["validate", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    (
+        output.status.code(),
+        stdout.lines().map(str::to_owned).collect(),
+    )
+}
+
+fn assert_lines_start_with(lines: &[String], starts: &[&str]) {
+    assert_eq!(lines.len(), starts.len(), "{lines:?}");
+    for (line, start) in lines.iter().zip(starts) {
+        assert!(
+            line.starts_with(start),
+            "{line:?} does not start with {start:?}"
+        );
+    }
+}
+
+#[test]
+fn a_list_written_items_first_as_kubectl_does_is_judged_item_by_item() {
+    let items = three_configmaps();
+    // Keys in alphabetical order, as `kubectl get cm -o json` writes them: `items` first.
+    let list = serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List",
+        "metadata": {"resourceVersion": ""}});
+    let text = serde_json::to_string(&list).unwrap();
+    assert!(text.find("\"items\"") < text.find("\"kind\":\"List\""));
+    let (code, lines) = verdicts(text);
+    assert_eq!(code, Some(1));
+    let starts = [
+        "<stdin> /items/0 ont-system/etcd-backup-result-ccs-dev: valid",
+        "<stdin> /items/1 ont-system/node-patch-result-ccs-dev: invalid: /Status",
+        "<stdin> /items/2 seam-tenant-ccs-dev/pack-deploy-result-cilium: valid",
+        "2 valid, 1 invalid",
+    ];
+    assert_lines_start_with(&lines, &starts);
+}
+
+#[test]
+fn a_yaml_stream_keeps_the_verdicts_before_a_broken_document() {
+    let documents: Vec<String> = three_configmaps()
+        .iter()
+        .map(|item| format!("---\n{item}\n"))
+        .collect();
+    let (code, lines) = verdicts(format!("{}---\nkind: [\n", documents.concat()));
+    assert_eq!(code, Some(1));
+    let starts = [
+        "<stdin> document 1 ont-system/etcd-backup-result-ccs-dev: valid",
+        "<stdin> document 2 ont-system/node-patch-result-ccs-dev: invalid: /Status",
+        "<stdin> document 3 seam-tenant-ccs-dev/pack-deploy-result-cilium: valid",
+        "<stdin>: invalid: yaml syntax error at line 9",
+        "2 valid, 2 invalid",
+    ];
+    assert_lines_start_with(&lines, &starts);
+}
+
+#[test]
+fn a_duplicate_key_in_the_last_item_refuses_the_whole_json_input() {
+    let name = r#""name":"pack-deploy-result-cilium""#;
+    let list = serde_json::json!({"items": three_configmaps(), "kind": "List"});
+    let text = serde_json::to_string(&list).unwrap();
+    let text = text.replace(name, &format!("{name},{name}"));
+    let (code, lines) = verdicts(text);
+    assert_eq!(code, Some(1));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let refusal = "<stdin>: invalid: duplicate key \"name\" at /items/2/metadata/name (line 1";
+    assert!(lines[0].starts_with(refusal), "{}", lines[0]);
+    assert_eq!(lines[1], "0 valid, 1 invalid");
+}

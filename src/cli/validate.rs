@@ -1,7 +1,7 @@
 //! `conductor-sdk validate`: one verdict per document, as text or JSON.
 
 use clap::{Args, ValueEnum};
-use conductor_sdk::input::{InputItem, read_items};
+use conductor_sdk::input::{InputItem, for_each_item};
 use conductor_sdk::validate::{Invalid, ValidationError, validate, validate_configmap};
 use conductor_sdk::{CapabilityManifest, JobSpec, OperationResultSpec, RunnerConfigSpec};
 use serde::Serialize;
@@ -138,16 +138,16 @@ impl Report {
     }
 }
 
+/// Judges the documents of one input, printing each verdict before the next document is
+/// read.
 fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind, report: &mut Report) {
-    let items = source::text(bytes).and_then(|text| read_items(text).map_err(|e| e.to_string()));
-    let message = match items {
-        Ok(items) if !items.is_empty() => {
-            for item in &items {
-                report.add(&judge_item(name, item, kind));
-            }
-            return;
-        }
-        Ok(_) => "the input holds an empty list: there is nothing to validate".to_owned(),
+    let judged = source::text(bytes).and_then(|text| {
+        let judge = |item: InputItem| report.add(&judge_item(name, &item, kind));
+        for_each_item(text, judge).map_err(|e| e.to_string())
+    });
+    let message = match judged {
+        Ok(0) => "the input holds an empty list: there is nothing to validate".to_owned(),
+        Ok(_) => return,
         Err(message) => conductor_sdk::validate::redact(&message),
     };
     let errors = vec![Problem {

@@ -9,6 +9,10 @@ use serde_json::{Map, Value};
 
 use crate::escape_pointer;
 
+mod check;
+
+pub(crate) use check::{Shape, check};
+
 /// Why strict parsing failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum StrictError {
@@ -34,45 +38,54 @@ pub(crate) const MAX_VALUES: usize = 4_000_000;
 
 /// Parses one JSON document, refusing duplicate keys and anything after the document.
 pub(crate) fn parse(text: &[u8]) -> Result<Value, StrictError> {
-    let context = Context {
-        duplicate: RefCell::new(None),
-        values: Cell::new(0),
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let context = Context::default();
     let seed = ValueSeed {
         path: Path::Root,
         duplicate: &context,
     };
-    let parsed = seed.deserialize(&mut deserializer).and_then(|value| {
-        deserializer.end()?;
-        Ok(value)
-    });
+    let deserializer = serde_json::Deserializer::from_slice(text);
+    deserialize_all(deserializer, seed).map_err(|error| refusal(&error, context))
+}
 
+/// Reads one document with `seed`, refusing anything after it.
+fn deserialize_all<'de, R, S>(
+    mut deserializer: serde_json::Deserializer<R>,
+    seed: S,
+) -> Result<S::Value, serde_json::Error>
+where
+    R: serde_json::de::Read<'de>,
+    S: DeserializeSeed<'de>,
+{
+    let value = seed.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// Why a read with `context` failed with `error`.
+fn refusal(error: &serde_json::Error, context: Context) -> StrictError {
+    let (line, column) = (error.line(), error.column());
     let too_many = context.values.get() > MAX_VALUES;
-    parsed.map_err(|error| {
-        let (line, column) = (error.line(), error.column());
-        match context.duplicate.into_inner() {
-            _ if too_many => {
-                let message = format!("more than {MAX_VALUES} values, the limit of one input");
-                StrictError::Syntax {
-                    message,
-                    line,
-                    column,
-                }
+    match context.duplicate.into_inner() {
+        _ if too_many => {
+            let message = format!("more than {MAX_VALUES} values, the limit of one input");
+            StrictError::Syntax {
+                message,
+                line,
+                column,
             }
-            Some((pointer, key)) => StrictError::DuplicateKey {
-                pointer,
-                key,
-                line,
-                column,
-            },
-            None => StrictError::Syntax {
-                message: message_of(&error),
-                line,
-                column,
-            },
         }
-    })
+        Some((pointer, key)) => StrictError::DuplicateKey {
+            pointer,
+            key,
+            line,
+            column,
+        },
+        None => StrictError::Syntax {
+            message: message_of(error),
+            line,
+            column,
+        },
+    }
 }
 
 /// serde_json's message without its ` at line L column C` suffix.
@@ -87,9 +100,30 @@ pub(crate) fn message_of(error: &serde_json::Error) -> String {
 }
 
 /// What the parse shares across values: the repeated key, if any, and the values seen.
+#[derive(Default)]
 struct Context {
     duplicate: RefCell<Option<(String, String)>>,
     values: Cell<usize>,
+}
+
+impl Context {
+    /// Counts one more value; fails past [`MAX_VALUES`].
+    fn count<E: de::Error>(&self) -> Result<(), E> {
+        let values = self.values.get() + 1;
+        self.values.set(values);
+        if values > MAX_VALUES {
+            return Err(E::custom(format!("more than {MAX_VALUES} values")));
+        }
+        Ok(())
+    }
+
+    /// Records `key`, repeated at `path`, and returns the error that stops the parse.
+    fn repeated<E: de::Error>(&self, path: &Path<'_>, key: &str) -> E {
+        let pointer = path.pointer();
+        let message = format!("duplicate key at {pointer}");
+        *self.duplicate.borrow_mut() = Some((pointer, key.to_owned()));
+        E::custom(message)
+    }
 }
 
 /// Where a value sits: a chain of keys and indexes up to the root, built on the stack so
@@ -120,11 +154,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     type Value = Value;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        let values = self.duplicate.values.get() + 1;
-        self.duplicate.values.set(values);
-        if values > MAX_VALUES {
-            return Err(de::Error::custom(format!("more than {MAX_VALUES} values")));
-        }
+        self.duplicate.count()?;
         deserializer.deserialize_any(self)
     }
 }
@@ -184,10 +214,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         while let Some(key) = map.next_key::<String>()? {
             let path = Path::Key(&self.path, &key);
             if object.contains_key(&key) {
-                let pointer = path.pointer();
-                let message = format!("duplicate key at {pointer}");
-                *self.duplicate.duplicate.borrow_mut() = Some((pointer, key.clone()));
-                return Err(de::Error::custom(message));
+                return Err(self.duplicate.repeated(&path, &key));
             }
             let value = map.next_value_seed(ValueSeed {
                 path,

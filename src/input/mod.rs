@@ -1,11 +1,18 @@
 //! Splitting an input into the documents it holds: one JSON or YAML document, a
 //! multi-document YAML stream, or a Kubernetes `List` (such as `kubectl get cm -o yaml`),
 //! with lists inside lists expanded too.
+//!
+//! [`for_each_item`] passes the documents on one at a time, building each only when its
+//! turn comes, so that a long list never has to fit in memory as values;
+//! [`read_items`] collects them.
 
 use serde_json::Value;
 
 use crate::strict_json::{self, StrictError};
 use crate::yaml::{self, YamlError, YamlLimits};
+
+mod json;
+mod stream;
 
 /// The deepest a `List` may sit inside other lists.
 pub const MAX_LIST_NESTING: usize = 8;
@@ -78,11 +85,48 @@ pub enum InputError {
     },
 }
 
-/// Splits `text` into its documents, expanding `List` objects and top-level arrays into
-/// their items.
+/// Passes each document of `text` to `f`, in order, expanding `List` objects and top-level
+/// arrays into their items; returns how many items were passed.
 ///
 /// Text starting with `{` or `[` is read as JSON; anything else as a YAML stream, in
 /// which empty and comment-only documents are skipped.
+///
+/// Items are built one at a time, when their turn comes, so that memory does not grow
+/// with their number:
+///
+/// - JSON is first checked whole without building anything, so that an input refused for
+///   any reason passes no item at all; then it is read once more, building and passing on
+///   one element of a top-level array, or one item of a top-level `List`, at a time. An
+///   item that is itself a `List` is built whole before its items are passed on.
+/// - A YAML stream is read document by document: an error in a document is returned after
+///   the items of the documents before it were passed. The first document waits until a
+///   second one is read, since it is labelled only when there are several. A `List`
+///   document is one document, built whole, and its items are then passed one by one.
+///
+/// ```
+/// use conductor_sdk::input::for_each_item;
+///
+/// let text = r#"{"apiVersion":"v1","items":[{"kind":"ConfigMap"}],"kind":"List"}"#;
+/// let mut labels = Vec::new();
+/// let count = for_each_item(text, |item| labels.push(item.item)).unwrap();
+/// assert_eq!((count, labels), (1, vec!["/items/0".to_owned()]));
+/// ```
+///
+/// # Errors
+///
+/// [`InputError`] when the text is not JSON or YAML, holds nothing, or nests lists too
+/// deeply.
+pub fn for_each_item(text: &str, mut f: impl FnMut(InputItem)) -> Result<usize, InputError> {
+    let mut count = 0;
+    read(text, &mut |item| {
+        count += 1;
+        f(item);
+    })?;
+    Ok(count)
+}
+
+/// Splits `text` into its documents, expanding `List` objects and top-level arrays into
+/// their items: [`for_each_item`], collected.
 ///
 /// ```
 /// use conductor_sdk::input::read_items;
@@ -97,53 +141,26 @@ pub enum InputError {
 /// [`InputError`] when the text is not JSON or YAML, holds nothing, or nests lists too
 /// deeply.
 pub fn read_items(text: &str) -> Result<Vec<InputItem>, InputError> {
-    let documents = read_documents(text)?;
-    if documents.is_empty() {
-        return Err(InputError::Empty);
-    }
-
     let mut items = Vec::new();
-    for document in documents {
-        match document.value {
-            // A top-level JSON or YAML array is a list of documents, as a `List` is.
-            Value::Array(values) => {
-                for (index, value) in values.into_iter().enumerate() {
-                    let item = format!("{}/{index}", document.item);
-                    expand(InputItem { item, value }, 1, &mut items)?;
-                }
-            }
-            value => expand(
-                InputItem {
-                    item: document.item,
-                    value,
-                },
-                0,
-                &mut items,
-            )?,
-        }
-    }
+    for_each_item(text, |item| items.push(item))?;
     Ok(items)
 }
 
-fn read_documents(text: &str) -> Result<Vec<InputItem>, InputError> {
+fn read(text: &str, emit: &mut dyn FnMut(InputItem)) -> Result<(), InputError> {
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if trimmed.starts_with(['{', '[']) {
-        match strict_json::parse(trimmed.as_bytes()) {
-            Ok(value) => {
-                return Ok(vec![InputItem {
-                    item: String::new(),
-                    value,
-                }]);
-            }
-            // Flow-style YAML (`{kind: ConfigMap}`) starts like JSON too: when it reads as
-            // YAML, take it; otherwise the JSON error says more.
-            Err(error @ StrictError::Syntax { .. }) if !quotes_its_first_key(trimmed) => {
-                return read_yaml(text).map_err(|_| json_error(error));
-            }
-            Err(error) => return Err(json_error(error)),
-        }
+    if !trimmed.starts_with(['{', '[']) {
+        return stream::read(text, emit);
     }
-    read_yaml(text)
+    match strict_json::check(trimmed) {
+        Ok(shape) => json::read(trimmed, shape, emit),
+        // Flow-style YAML (`{kind: ConfigMap}`) starts like JSON too: when it reads as
+        // YAML, take it; otherwise the JSON error says more.
+        Err(error @ StrictError::Syntax { .. }) if !quotes_its_first_key(trimmed) => {
+            let documents = yaml::read_documents(text, &YamlLimits::default());
+            stream::emit_all(documents.map_err(|_| json_error(error))?, emit)
+        }
+        Err(error) => Err(json_error(error)),
+    }
 }
 
 /// Whether text starting with `{` quotes its first key as JSON must: then it is meant as
@@ -152,23 +169,6 @@ fn quotes_its_first_key(text: &str) -> bool {
     let mut rest = text.trim_start_matches(['{', '[', ' ', '\t', '\r', '\n']);
     rest = rest.trim_start();
     rest.starts_with('"') || rest.is_empty()
-}
-
-fn read_yaml(text: &str) -> Result<Vec<InputItem>, InputError> {
-    let documents = yaml::read_documents(text, &YamlLimits::default())?;
-    let several = documents.len() > 1;
-    let items = documents.into_iter().map(|document| {
-        let item = if several {
-            format!("document {}", document.index + 1)
-        } else {
-            String::new()
-        };
-        InputItem {
-            item,
-            value: document.value,
-        }
-    });
-    Ok(items.collect())
 }
 
 fn json_error(error: StrictError) -> InputError {
@@ -204,10 +204,15 @@ fn short(key: &str) -> String {
     }
 }
 
-/// Pushes `document`, or the items of a `List` document, recursively.
-fn expand(document: InputItem, depth: usize, out: &mut Vec<InputItem>) -> Result<(), InputError> {
+/// Passes on `document`, or the items of a `List` document, recursively: `depth` is how
+/// many lists hold `document`.
+fn expand(
+    document: InputItem,
+    depth: usize,
+    emit: &mut dyn FnMut(InputItem),
+) -> Result<(), InputError> {
     if !is_list(&document.value) {
-        out.push(document);
+        emit(document);
         return Ok(());
     }
     if depth >= MAX_LIST_NESTING {
@@ -226,7 +231,7 @@ fn expand(document: InputItem, depth: usize, out: &mut Vec<InputItem>) -> Result
             item: format!("{item}/items/{index}"),
             value,
         };
-        expand(child, depth + 1, out)?;
+        expand(child, depth + 1, emit)?;
     }
     Ok(())
 }
@@ -241,85 +246,4 @@ fn is_list(value: &Value) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_lone_json_document_has_no_item_label() {
-        let items = read_items(r#"{"kind":"ConfigMap"}"#).unwrap();
-        assert_eq!(items.len(), 1);
-        assert_eq!(items[0].item, "");
-    }
-
-    #[test]
-    fn nested_lists_are_expanded_with_their_path() {
-        let text = r#"{"kind":"List","items":[{"kind":"ConfigMap"},
-            {"kind":"ConfigMapList","items":[{"kind":"ConfigMap","metadata":{"name":"x"}}]}]}"#;
-        let items = read_items(text).unwrap();
-        let labels: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
-        assert_eq!(labels, ["/items/0", "/items/1/items/0"]);
-        assert_eq!(items[1].name(), Some("x"));
-    }
-
-    #[test]
-    fn an_empty_list_holds_no_item_and_an_empty_input_is_an_error() {
-        assert_eq!(
-            read_items(r#"{"kind":"List","items":[]}"#).unwrap(),
-            Vec::new()
-        );
-        assert_eq!(read_items("# nothing\n"), Err(InputError::Empty));
-    }
-
-    #[test]
-    fn lists_nested_too_deep_are_refused() {
-        let mut text = r#"{"kind":"ConfigMap"}"#.to_owned();
-        for _ in 0..=MAX_LIST_NESTING {
-            text = format!(r#"{{"kind":"List","items":[{text}]}}"#);
-        }
-        assert!(matches!(read_items(&text), Err(InputError::TooDeep { .. })));
-    }
-
-    #[test]
-    fn yaml_streams_label_each_document() {
-        let text = "kind: ConfigMap\n---\n# only a comment\n---\nkind: ConfigMap\n";
-        let items = read_items(text).unwrap();
-        let labels: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
-        assert_eq!(labels, ["document 1", "document 3"]);
-    }
-
-    #[test]
-    fn duplicate_json_keys_are_refused() {
-        let error = read_items(r#"{"kind":"ConfigMap","kind":"Secret"}"#).unwrap_err();
-        assert!(
-            matches!(error, InputError::DuplicateKey { ref pointer, .. } if pointer == "/kind")
-        );
-        assert!(
-            error
-                .to_string()
-                .starts_with("duplicate key \"kind\" at /kind"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn a_top_level_array_is_a_list_of_documents() {
-        let items = read_items(r#"[{"kind":"A"},{"kind":"B"}]"#).unwrap();
-        let labels: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
-        assert_eq!(labels, ["/0", "/1"]);
-    }
-
-    #[test]
-    fn flow_style_yaml_is_yaml() {
-        let items = read_items("{apiVersion: v1, kind: ConfigMap, data: {result: '{}'}}").unwrap();
-        assert_eq!(items[0].value["data"]["result"], "{}");
-    }
-
-    #[test]
-    fn broken_json_reports_line_and_column() {
-        let error = read_items("{\n  \"kind\": }").unwrap_err();
-        assert!(
-            matches!(error, InputError::Json { line: 2, .. }),
-            "{error:?}"
-        );
-    }
-}
+mod tests;
