@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum};
 use conductor_sdk::input::{InputItem, for_each_item};
-use conductor_sdk::validate::{Invalid, ValidationError, validate, validate_configmap};
+use conductor_sdk::validate::{Invalid, ValidationError, check, check_configmap};
 use conductor_sdk::{CapabilityManifest, JobSpec, OperationResultSpec, RunnerConfigSpec};
 use serde::Serialize;
 
@@ -159,11 +159,11 @@ fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind, report: &mut Repor
 
 fn judge_item(source: &str, item: &InputItem, kind: ValidateKind) -> Verdict {
     let outcome = match kind {
-        ValidateKind::ConfigMap => validate_configmap(&item.value).map(drop),
-        ValidateKind::CapabilityManifest => validate::<CapabilityManifest>(&item.value).map(drop),
-        ValidateKind::JobSpec => validate::<JobSpec>(&item.value).map(drop),
-        ValidateKind::OperationResult => validate::<OperationResultSpec>(&item.value).map(drop),
-        ValidateKind::RunnerConfigSpec => validate::<RunnerConfigSpec>(&item.value).map(drop),
+        ValidateKind::ConfigMap => check_configmap(&item.value),
+        ValidateKind::CapabilityManifest => check::<CapabilityManifest>(&item.value),
+        ValidateKind::JobSpec => check::<JobSpec>(&item.value),
+        ValidateKind::OperationResult => check::<OperationResultSpec>(&item.value),
+        ValidateKind::RunnerConfigSpec => check::<RunnerConfigSpec>(&item.value),
     };
     let errors = outcome.err().map(problems).unwrap_or_default();
     let (namespace, name) = match kind {

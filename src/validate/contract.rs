@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-use crate::schema::screen::{Item, Tape};
+use crate::schema::screen::{Node, Shape};
 use crate::validate::error::{ContractRule, ValidationError};
 use crate::validate::secrets::find_material;
 use crate::{
@@ -93,35 +93,30 @@ impl<'a> ResultFacts<'a> {
     }
 }
 
-impl<'t> ResultFacts<'t> {
-    /// The facts of a result on a tape the screen vouched for; `None` when a value is not
-    /// as the schema promised (then the caller takes the full path).
-    pub(crate) fn from_tape(tape: &'t Tape<'_>) -> Option<Self> {
-        let root = 0;
-        let steps = tape_list(tape, root, "Steps")?
+impl<'v> ResultFacts<'v> {
+    /// The facts of a result the screen vouched for, on its tape or as a parsed value;
+    /// `None` when a value is not as the schema promised (then the caller takes the full
+    /// path).
+    pub(crate) fn from_node(root: impl Node<'v>) -> Option<Self> {
+        let steps = list(root, "Steps")?
             .map(|step| {
                 Some(StepFacts {
-                    name: tape_text(tape, step, "Name")?,
-                    started_at: tape_time(tape, step, "StartedAt")?,
-                    completed_at: tape_time(tape, step, "CompletedAt")?,
+                    name: text(step, "Name")?,
+                    started_at: time(step, "StartedAt")?,
+                    completed_at: time(step, "CompletedAt")?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        let artifacts = tape_list(tape, root, "Artifacts")?
-            .map(|a| {
-                Some((
-                    tape_text(tape, a, "Name")?,
-                    tape_text(tape, a, "Reference")?,
-                ))
-            })
+        let artifacts = list(root, "Artifacts")?
+            .map(|a| Some((text(a, "Name")?, text(a, "Reference")?)))
             .collect::<Option<Vec<_>>>()?;
-        let failed_step = match tape_field(tape, root, "FailureReason")? {
-            reason if *tape.item(reason) == Item::Null => None,
-            reason => Some(tape_text(tape, reason, "FailedStep")?),
+        let failed_step = match field(root, "FailureReason")? {
+            reason if reason.shape() == Shape::Null => None,
+            reason => Some(text(reason, "FailedStep")?),
         };
         Some(ResultFacts {
-            started_at: tape_time(tape, root, "StartedAt")?,
-            completed_at: tape_time(tape, root, "CompletedAt")?,
+            started_at: time(root, "StartedAt")?,
+            completed_at: time(root, "CompletedAt")?,
             steps,
             artifacts,
             failed_step,
@@ -129,33 +124,30 @@ impl<'t> ResultFacts<'t> {
     }
 }
 
-/// The index of the member `name` of the object at `object`.
-fn tape_field(tape: &Tape<'_>, object: usize, name: &str) -> Option<usize> {
-    tape.members(object)
+/// The member `name` of an object.
+fn field<'v, N: Node<'v>>(object: N, name: &str) -> Option<N> {
+    object
+        .members()
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
 }
 
-fn tape_text<'t>(tape: &'t Tape<'_>, object: usize, name: &str) -> Option<&'t str> {
-    match tape.item(tape_field(tape, object, name)?) {
-        Item::String(text) => Some(text),
+fn text<'v>(object: impl Node<'v>, name: &str) -> Option<&'v str> {
+    match field(object, name)?.shape() {
+        Shape::String(text) => Some(text),
         _ => None,
     }
 }
 
-fn tape_time(tape: &Tape<'_>, object: usize, name: &str) -> Option<GoTime> {
-    GoTime::parse(tape_text(tape, object, name)?).ok()
+fn time<'v>(object: impl Node<'v>, name: &str) -> Option<GoTime> {
+    GoTime::parse(text(object, name)?).ok()
 }
 
 /// The elements of the array member `name`; none for `null`.
-fn tape_list<'t>(
-    tape: &'t Tape<'_>,
-    object: usize,
-    name: &str,
-) -> Option<impl Iterator<Item = usize> + 't> {
-    let list = tape_field(tape, object, name)?;
-    match tape.item(list) {
-        Item::Null | Item::Array { .. } => Some(tape.elements(list)),
+fn list<'v, N: Node<'v>>(object: N, name: &str) -> Option<impl Iterator<Item = N>> {
+    let list = field(object, name)?;
+    match list.shape() {
+        Shape::Null | Shape::Array => Some(list.elements()),
         _ => None,
     }
 }

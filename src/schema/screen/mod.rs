@@ -20,9 +20,10 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use crate::DocumentKind;
+pub(crate) use check::{Node, Shape};
 use check::{Verdict, check};
 use rules::Rules;
-pub(crate) use tape::{Item, Tape};
+pub(crate) use tape::Tape;
 
 /// Whether the JSON `text` is surely valid against the schema of `kind`, with no
 /// duplicate keys; `false` means only that the full validator must decide.
