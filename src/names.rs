@@ -27,7 +27,11 @@ pub fn subdomain_problem(value: &str) -> Option<String> {
         return Some(format!("must be at most {MAX_SUBDOMAIN_LEN} characters"));
     }
     value.split('.').find_map(|part| {
-        label_chars_problem(part).map(|problem| format!("each dot-separated part {problem}"))
+        label_chars_problem(part).map(|_| {
+            "must be dot-separated parts of lowercase letters, digits and '-', each \
+             starting and ending with a letter or digit"
+                .to_owned()
+        })
     })
 }
 

@@ -406,6 +406,11 @@ fn a_yaml_stream_keeps_the_verdicts_before_a_broken_document() {
         "2 valid, 2 invalid",
     ];
     assert_lines_start_with(&lines, &starts);
+    assert!(
+        lines[3].ends_with("; nothing after it was read"),
+        "{}",
+        lines[3]
+    );
 }
 
 #[test]

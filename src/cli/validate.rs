@@ -141,13 +141,23 @@ impl Report {
 /// Judges the documents of one input, printing each verdict before the next document is
 /// read.
 fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind, report: &mut Report) {
+    let mut reported = 0;
     let judged = source::text(bytes).and_then(|text| {
-        let judge = |item: InputItem| report.add(&judge_item(name, &item, kind));
+        let judge = |item: InputItem| {
+            reported += 1;
+            report.add(&judge_item(name, &item, kind));
+        };
         for_each_item(text, judge).map_err(|e| e.to_string())
     });
     let message = match judged {
         Ok(0) => "the input holds an empty list: there is nothing to validate".to_owned(),
         Ok(_) => return,
+        // A stream's documents before a broken one are judged already; say that the
+        // rest of the stream was not, so that no one takes the count for the whole file.
+        Err(message) if reported > 0 => format!(
+            "{}; nothing after it was read",
+            conductor_sdk::validate::redact(&message)
+        ),
         Err(message) => conductor_sdk::validate::redact(&message),
     };
     let errors = vec![Problem {

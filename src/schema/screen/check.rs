@@ -396,9 +396,8 @@ fn is_zone(rest: &[u8]) -> bool {
         b"Z" => true,
         [b'+' | b'-', h1, h2, b':', m1, m2] => {
             let digits = [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit());
-            let hours = (h1 - b'0') * 10 + (h2.wrapping_sub(b'0'));
-            let minutes = (m1 - b'0') * 10 + (m2.wrapping_sub(b'0'));
-            digits && hours <= 23 && minutes <= 59
+            let two = |tens: u8, ones: u8| (tens - b'0') * 10 + (ones - b'0');
+            digits && two(*h1, *h2) <= 23 && two(*m1, *m2) <= 59
         }
         _ => false,
     }
@@ -435,6 +434,8 @@ mod tests {
             "2026-04-01t10:00:00z",
             "2026-04-01T10:00:00.Z",
             "2026-04-01T10:00:00+2:00",
+            "2026-04-01T10:00:00+ab:cd",
+            "2026-04-01T10:00:00+0/:00",
             "2026-04-01T10:00:00+24:00",
             "2026-04-01T10:00:00",
             "2026-4-01T10:00:00Z",
