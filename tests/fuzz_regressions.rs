@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use conductor_sdk::input::read_items;
-use conductor_sdk::validate::validate_configmap;
+use conductor_sdk::validate::{validate_configmap, validate_operation_result};
 use conductor_sdk::{GoTime, KubeTime};
 
 fn regressions(target: &str) -> Vec<(String, Vec<u8>)> {
@@ -28,14 +28,16 @@ fn configmap_validation_never_repeats_a_pem_header() {
     let inputs = regressions("validate_configmap-");
     assert!(inputs.len() >= 4);
     for (name, bytes) in inputs {
+        // As the fuzz target does: the bytes as a result's JSON text, then every item.
+        let mut outcomes = vec![validate_operation_result(&bytes).map(drop)];
         let text = String::from_utf8(bytes).unwrap();
-        let Ok(items) = read_items(&text) else {
-            continue;
-        };
-        for item in items {
-            let Err(invalid) = validate_configmap(&item.value) else {
-                continue;
-            };
+        let items = read_items(&text).unwrap_or_default();
+        outcomes.extend(
+            items
+                .iter()
+                .map(|item| validate_configmap(&item.value).map(drop)),
+        );
+        for invalid in outcomes.into_iter().filter_map(Result::err) {
             for error in &invalid.errors {
                 let shown = format!("{error} {}", error.pointer());
                 assert!(!shown.contains("-----BEGIN"), "{name}: {shown}");

@@ -91,22 +91,7 @@ pub(crate) fn quotable(text: &str) -> (String, bool) {
 
 /// Byte ranges of key material, in order.
 fn material_spans(text: &str) -> Vec<(usize, usize, Material)> {
-    let mut spans = Vec::new();
-    if let Some(start) = pem_start(text) {
-        // A block runs to its `-----END ...-----` line; a block cut short, to the end of
-        // the line or the quoted text it sits in.
-        let rest = &text[start..];
-        let end = match rest.find("-----END ") {
-            Some(i) => {
-                let after = start + i + "-----END ".len();
-                text[after..]
-                    .find("-----")
-                    .map_or(text.len(), |j| after + j + 5)
-            }
-            None => rest.find(['"', '\n']).map_or(text.len(), |i| start + i),
-        };
-        spans.push((start, end, Material::Pem));
-    }
+    let mut spans = pem_spans(text);
     for (start, end) in runs(text) {
         if end - start < MIN_MATERIAL_RUN || spans.iter().any(|(s, e, _)| start < *e && end > *s) {
             continue;
@@ -119,12 +104,36 @@ fn material_spans(text: &str) -> Vec<(usize, usize, Material)> {
     spans
 }
 
-/// Where the first PEM block starts: a search for `-` (which finds it quickly in text
-/// that has none) before comparing the whole marker.
-fn pem_start(text: &str) -> Option<usize> {
+/// Byte ranges of every PEM block. A block runs to its `-----END ...-----` line; a block
+/// cut short, to the end of the line or the quoted text it sits in.
+fn pem_spans(text: &str) -> Vec<(usize, usize, Material)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(start) = pem_start(text, from) {
+        let rest = &text[start..];
+        let end = match rest.find("-----END ") {
+            Some(i) => {
+                let after = start + i + "-----END ".len();
+                text[after..]
+                    .find("-----")
+                    .map_or(text.len(), |j| after + j + 5)
+            }
+            None => rest.find(['"', '\n']).map_or(text.len(), |i| start + i),
+        };
+        spans.push((start, end, Material::Pem));
+        // A block cut short at a quote may be followed by another in the same text.
+        from = end.max(start + 1);
+    }
+    spans
+}
+
+/// Where the next PEM block starts at or after `from`: a search for `-` (which finds it
+/// quickly in text that has none) before comparing the whole marker.
+fn pem_start(text: &str, from: usize) -> Option<usize> {
     let marker = "-----BEGIN";
-    text.match_indices('-')
-        .map(|(index, _)| index)
+    text.get(from..)?
+        .match_indices('-')
+        .map(|(index, _)| from + index)
         .find(|index| text[*index..].starts_with(marker))
 }
 
@@ -238,6 +247,14 @@ fn is_base64_like(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pem_header_is_redacted_however_many_there_are() {
+        let text = "keys ('a-----BEGIN x', 'b\"-----BEGIN y\" -----BEGIN z') were unexpected";
+        let redacted = redact(text);
+        assert!(!redacted.contains("BEGIN"), "{redacted}");
+        assert!(redacted.starts_with("keys ('a[redacted]"), "{redacted}");
+    }
 
     #[test]
     fn the_shortest_material_of_each_kind_is_still_found() {
