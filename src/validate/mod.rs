@@ -60,7 +60,12 @@ pub fn validate<T: Document + Contract>(document: &Value) -> Result<T, Invalid> 
     {
         return Ok(typed);
     }
+    validate_in_full(document)
+}
 
+/// Validates a document with the full JSON Schema validator, the contract and the typed
+/// reader, for when the screen did not vouch for it or the quick path found a problem.
+fn validate_in_full<T: Document + Contract>(document: &Value) -> Result<T, Invalid> {
     let mut errors = schema_and_key_errors::<T>(document);
 
     match read_typed::<T>(document) {
@@ -95,7 +100,7 @@ pub fn check<T: Document + Contract>(document: &Value) -> Result<(), Invalid> {
     if vouched && keeps_contract::<T>(document, || T::deserialize(document).ok()) {
         return Ok(());
     }
-    validate::<T>(document).map(drop)
+    validate_in_full::<T>(document).map(drop)
 }
 
 /// Parses JSON text and validates it as [`validate`] does.
@@ -125,7 +130,7 @@ pub(crate) fn validate_text<T: Document + Contract>(text: &[u8], what: &str) -> 
         return Ok(typed);
     }
     let document = parse_json(text, what)?;
-    validate(&document)
+    validate_in_full(&document)
 }
 
 /// The typed document, when the screen vouches for the text and it keeps the contract.
@@ -166,7 +171,7 @@ pub(crate) fn check_text<T: Document + Contract>(text: &[u8], what: &str) -> Res
         return Ok(());
     }
     let document = parse_json(text, what)?;
-    validate::<T>(&document).map(drop)
+    validate_in_full::<T>(&document).map(drop)
 }
 
 /// Whether the screen vouches for the text and the document keeps the contract; an

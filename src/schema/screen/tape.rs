@@ -258,14 +258,9 @@ impl<'a> Reader<'a> {
     /// A string starting at the opening quote; borrowed unless it holds escapes.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.at + 1;
-        let mut end = plain_run_end(self.bytes, start);
-        loop {
-            match *self.bytes.get(end)? {
-                b'"' => break,
-                b'\\' => return self.escaped_string(start, end),
-                0..=0x1f => return None,
-                _ => end += 1,
-            }
+        let end = special_byte(self.bytes, start)?;
+        if self.bytes[end] == b'\\' {
+            return self.escaped_string(start, end);
         }
         self.at = end + 1;
         Some(Cow::Borrowed(&self.text[start..end]))
@@ -278,20 +273,12 @@ impl<'a> Reader<'a> {
         loop {
             let (decoded, after) = self.escape(escape)?;
             out.push(decoded);
-            let mut end = after;
-            loop {
-                match *self.bytes.get(end)? {
-                    b'"' => {
-                        out.push_str(&self.text[after..end]);
-                        self.at = end + 1;
-                        return Some(Cow::Owned(out));
-                    }
-                    b'\\' => break,
-                    0..=0x1f => return None,
-                    _ => end += 1,
-                }
-            }
+            let end = special_byte(self.bytes, after)?;
             out.push_str(&self.text[after..end]);
+            if self.bytes[end] == b'"' {
+                self.at = end + 1;
+                return Some(Cow::Owned(out));
+            }
             escape = end;
         }
     }
@@ -313,7 +300,8 @@ impl<'a> Reader<'a> {
         Some((decoded, at + 2))
     }
 
-    /// A `\uXXXX` escape, or a surrogate pair of two; a lone surrogate is refused.
+    /// A `\u` escape of four hex digits, or a surrogate pair of two such escapes; a lone
+    /// surrogate is refused.
     fn unicode_escape(&self, at: usize) -> Option<(char, usize)> {
         let first = self.hex4(at + 2)?;
         if !(0xD800..0xE000).contains(&first) {
@@ -339,6 +327,19 @@ impl<'a> Reader<'a> {
     fn skip_whitespace(&mut self) {
         while matches!(self.bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
+        }
+    }
+}
+
+/// The index of the first quote or backslash of a string's text from `start`; `None` at
+/// a control character, which JSON does not allow unescaped, or at the end of the input.
+fn special_byte(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut at = plain_run_end(bytes, start);
+    loop {
+        match *bytes.get(at)? {
+            b'"' | b'\\' => return Some(at),
+            0..=0x1f => return None,
+            _ => at += 1,
         }
     }
 }
