@@ -1,9 +1,8 @@
 //! `conductor-sdk validate`: one verdict per document, as text or JSON.
 
 use clap::{Args, ValueEnum};
-use conductor_sdk::input::{InputItem, for_each_item};
-use conductor_sdk::validate::{Invalid, ValidationError, check, check_configmap};
-use conductor_sdk::{CapabilityManifest, JobSpec, OperationResultSpec, RunnerConfigSpec};
+use conductor_sdk::DocumentKind;
+use conductor_sdk::validate::{Invalid, ItemKind, ItemVerdict, ValidationError, check_items};
 use serde::Serialize;
 
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Output, source};
@@ -138,16 +137,15 @@ impl Report {
     }
 }
 
-/// Judges the documents of one input, printing each verdict before the next document is
-/// read.
+/// Judges the documents of one input, printing each verdict as soon as it is known.
 fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind, report: &mut Report) {
     let mut reported = 0;
     let judged = source::text(bytes).and_then(|text| {
-        let judge = |item: InputItem| {
+        let judge = |item: ItemVerdict<'_>| {
             reported += 1;
-            report.add(&judge_item(name, &item, kind));
+            report.add(&item_verdict(name, item));
         };
-        for_each_item(text, judge).map_err(|e| e.to_string())
+        check_items(text, item_kind(kind), judge).map_err(|e| e.to_string())
     });
     let message = match judged {
         Ok(0) => "the input holds an empty list: there is nothing to validate".to_owned(),
@@ -167,19 +165,19 @@ fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind, report: &mut Repor
     report.add(&verdict(name, "", None, None, errors));
 }
 
-fn judge_item(source: &str, item: &InputItem, kind: ValidateKind) -> Verdict {
-    let outcome = match kind {
-        ValidateKind::ConfigMap => check_configmap(&item.value),
-        ValidateKind::CapabilityManifest => check::<CapabilityManifest>(&item.value),
-        ValidateKind::JobSpec => check::<JobSpec>(&item.value),
-        ValidateKind::OperationResult => check::<OperationResultSpec>(&item.value),
-        ValidateKind::RunnerConfigSpec => check::<RunnerConfigSpec>(&item.value),
-    };
-    let errors = outcome.err().map(problems).unwrap_or_default();
-    let (namespace, name) = match kind {
-        ValidateKind::ConfigMap => (item.namespace(), item.name()),
-        _ => (None, None),
-    };
+fn item_kind(kind: ValidateKind) -> ItemKind {
+    match kind {
+        ValidateKind::ConfigMap => ItemKind::ConfigMap,
+        ValidateKind::CapabilityManifest => ItemKind::Document(DocumentKind::CapabilityManifest),
+        ValidateKind::JobSpec => ItemKind::Document(DocumentKind::JobSpec),
+        ValidateKind::OperationResult => ItemKind::Document(DocumentKind::OperationResult),
+        ValidateKind::RunnerConfigSpec => ItemKind::Document(DocumentKind::RunnerConfigSpec),
+    }
+}
+
+fn item_verdict(source: &str, item: ItemVerdict<'_>) -> Verdict {
+    let errors = item.outcome.err().map(problems).unwrap_or_default();
+    let (namespace, name) = (item.namespace.as_deref(), item.name.as_deref());
     verdict(source, &item.item, namespace, name, errors)
 }
 

@@ -8,10 +8,12 @@
 
 use serde_json::Value;
 
+use crate::schema::screen::Tape;
 use crate::strict_json::{self, StrictError};
 use crate::yaml::{self, YamlError, YamlLimits};
 
 mod json;
+mod quick;
 mod stream;
 
 /// The deepest a `List` may sit inside other lists.
@@ -144,6 +146,66 @@ pub fn read_items(text: &str) -> Result<Vec<InputItem>, InputError> {
     let mut items = Vec::new();
     for_each_item(text, |item| items.push(item))?;
     Ok(items)
+}
+
+/// An item of an input, settled by a quick judge from its text, or built for a full one.
+pub(crate) enum Judged<V> {
+    /// An item the quick judge settled: its label and the judge's verdict.
+    Settled {
+        /// Where the item sits in the input, as [`InputItem::item`].
+        item: String,
+        /// The quick judge's verdict.
+        verdict: V,
+    },
+    /// An item the quick judge did not settle, or that was read the ordinary way.
+    Built(InputItem),
+}
+
+/// Passes each item of `text` to `f`, in order, as [`for_each_item`] does, first offering
+/// each to `judge`, on the screen's tape and as text, when the text is a JSON array or
+/// `List` of plain documents; returns how many items were passed.
+///
+/// Such input is read in one pass that keeps only each item's verdict, or where its text
+/// lies when `judge` returned `None`; every item is passed on, built when it was not
+/// settled, once the whole input has been read. Other input is read as [`for_each_item`]
+/// reads it, and every item arrives built. `judge` may see an item and its verdict may
+/// still be dropped, when the input turns out not to be such a list.
+///
+/// # Errors
+///
+/// As [`for_each_item`].
+pub(crate) fn for_each_judged_item<'t, V>(
+    text: &'t str,
+    mut judge: impl FnMut(&Tape<'t>, &'t str) -> Option<V>,
+    mut f: impl FnMut(Judged<V>),
+) -> Result<usize, InputError> {
+    let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let walked = match trimmed.as_bytes().first() {
+        Some(b'[' | b'{') => quick::walk(trimmed, &mut judge),
+        _ => None,
+    };
+    let Some(walk) = walked else {
+        return for_each_item(text, |item| f(Judged::Built(item)));
+    };
+
+    let count = walk.items.len();
+    for (index, seen) in walk.items.into_iter().enumerate() {
+        let item = format!("{}/{index}", walk.label);
+        match seen {
+            quick::Seen::Settled(verdict) => f(Judged::Settled { item, verdict }),
+            quick::Seen::Unsettled(span) => {
+                // The tape read this text strictly, so serde_json reads it too.
+                let value =
+                    serde_json::from_str(&trimmed[span]).map_err(|error| InputError::Json {
+                        message: strict_json::message_of(&error),
+                        line: error.line(),
+                        column: error.column(),
+                    })?;
+                f(Judged::Built(InputItem { item, value }));
+            }
+        }
+    }
+    Ok(count)
 }
 
 fn read(text: &str, emit: &mut dyn FnMut(InputItem)) -> Result<(), InputError> {

@@ -339,3 +339,103 @@ mod properties {
         }
     }
 }
+
+/// What [`for_each_judged_item`] passes on, with a judge that settles the items whose
+/// `settle` member is true, as (label, settled, value of a built item).
+fn judged(text: &str) -> Result<Vec<(String, bool, Option<Value>)>, InputError> {
+    let judge = |tape: &Tape<'_>, _: &str| {
+        let settle = tape.members(0).any(|(key, value)| {
+            key == "settle" && *tape.item(value) == crate::schema::screen::Item::Bool(true)
+        });
+        settle.then_some(())
+    };
+    let mut out = Vec::new();
+    for_each_judged_item(text, judge, |judged| {
+        out.push(match judged {
+            Judged::Settled { item, verdict: () } => (item, true, None),
+            Judged::Built(item) => (item.item, false, Some(item.value)),
+        });
+    })?;
+    Ok(out)
+}
+
+/// What [`for_each_item`] passes on, as [`judged`] reports it when nothing is settled.
+fn built(text: &str) -> Result<Vec<(String, bool, Option<Value>)>, InputError> {
+    let items = read_items(text)?;
+    Ok(items
+        .into_iter()
+        .map(|i| (i.item, false, Some(i.value)))
+        .collect())
+}
+
+#[test]
+fn a_json_array_or_list_is_judged_item_by_item_without_building_settled_items() {
+    let array = r#" [{"settle":true,"n":1}, {"settle":false,"n":2}, {"n":[3,{"x":null}]}] "#;
+    let list_items_first = r#"{"items":[{"settle":true},{"n":"\u0032"}],"kind":"ConfigMapList"}"#;
+    let list_kind_first = r#"{"kind":"List","metadata":{},"items":[{"settle":true}]}"#;
+    for text in [array, list_items_first, list_kind_first] {
+        json::tests::PARSED.with(|parsed| parsed.set(0));
+        let judged = judged(text).unwrap();
+        let settled: Vec<bool> = judged.iter().map(|(_, settled, _)| *settled).collect();
+        assert_eq!(settled.iter().filter(|s| **s).count(), 1, "{text}");
+        assert!(settled[0], "{text}");
+        // The ordinary reading, which builds every item, was not used.
+        assert_eq!(json::tests::PARSED.with(|parsed| parsed.get()), 0, "{text}");
+
+        let built = built(text).unwrap();
+        assert_eq!(judged.len(), built.len(), "{text}");
+        for (judged, built) in judged.iter().zip(&built) {
+            assert_eq!(judged.0, built.0, "{text}");
+            if !judged.1 {
+                assert_eq!(judged.2, built.2, "{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn inputs_the_quick_walk_does_not_take_are_read_the_ordinary_way() {
+    let many_members: Vec<String> = (0..70).map(|i| format!("\"k{i}\":{i}")).collect();
+    let many_members = format!("[{{{}}}]", many_members.join(","));
+    let deep = format!("[{}{}]", "[".repeat(70), "]".repeat(70));
+    for text in [
+        r#"{"settle":true,"kind":"ConfigMap"}"#,
+        r#"{"items":[{"settle":true}],"kind":"ConfigMap"}"#,
+        r#"{"items":{"settle":true},"kind":"List"}"#,
+        r#"[{"settle":true},{"kind":"List","items":[{"settle":true}]}]"#,
+        r#"[{"settle":true,"n":1.5}]"#,
+        r#"[{"settle":true,"n":12345678901234567890}]"#,
+        &many_members,
+        &deep,
+        "kind: List\nitems:\n- settle: true\n",
+    ] {
+        let judged = judged(text).unwrap();
+        assert_eq!(judged, built(text).unwrap(), "{text}");
+    }
+
+    // Whitespace and a byte-order mark around a quick array change nothing.
+    let padded = judged("\u{feff}\n[{\"settle\":true}, {}]\n").unwrap();
+    assert_eq!(padded[0], ("/0".to_owned(), true, None));
+    assert_eq!(
+        padded[1],
+        ("/1".to_owned(), false, Some(serde_json::json!({})))
+    );
+    assert_eq!(judged("[ ]").unwrap(), Vec::new());
+}
+
+#[test]
+fn a_refused_json_input_passes_no_judged_item() {
+    for text in [
+        r#"[{"settle":true},{"settle":true},{"settle":true"#,
+        r#"[{"settle":true},{"settle":true,"settle":true}]"#,
+        r#"[{"settle":true}] {}"#,
+        r#"{"kind":"List","items":[{"settle":true}],"kind":"List"}"#,
+        r#"[{"settle":true},]"#,
+    ] {
+        let mut passed = 0;
+        let judge = |_: &Tape<'_>, _: &str| Some(());
+        let error = for_each_judged_item(text, judge, |_| passed += 1).unwrap_err();
+        assert_eq!(passed, 0, "{text}");
+        assert_eq!(Err(error), read_items(text), "{text}");
+    }
+}

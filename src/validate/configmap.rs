@@ -1,11 +1,14 @@
 //! Finding the result document in a ConfigMap, as the runner stores it, and checking the
 //! ConfigMap as the Kubernetes API server would.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::OperationResultSpec;
 use crate::escape_pointer;
 use crate::names;
+use crate::schema::screen::{Item, Tape};
 use crate::validate::{Invalid, ValidationError, check_text, validate_text};
 
 /// The `data` key under which a runner stores its result document.
@@ -39,6 +42,75 @@ pub fn validate_configmap(configmap: &Value) -> Result<OperationResultSpec, Inva
 pub fn check_configmap(configmap: &Value) -> Result<(), Invalid> {
     let judge_result = |text: &[u8]| check_text::<OperationResultSpec>(text, "data.result");
     judge_configmap(configmap, judge_result).map_err(redacted)
+}
+
+/// A ConfigMap's namespace and name, as far as they are set.
+pub(crate) type Names<'t> = (Option<Cow<'t, str>>, Option<Cow<'t, str>>);
+
+/// The namespace and name of a ConfigMap on `tape` that is plainly valid, as
+/// [`check_configmap`] would find it, result included; `None` when it must be checked in
+/// full. Anything out of the ordinary (`binaryData`, a value that is not a string, a
+/// name that breaks a rule) is left to the full check and its messages.
+pub(crate) fn quick_configmap<'t>(tape: &Tape<'t>) -> Option<Names<'t>> {
+    let (mut kind, mut metadata, mut data) = (false, None, None);
+    for (key, value) in tape.members(0) {
+        match (key, tape.item(value)) {
+            ("kind", Item::String(text)) => kind = text == "ConfigMap",
+            ("metadata", _) => metadata = Some(value),
+            ("data", Item::Object { .. }) => data = Some(value),
+            ("binaryData", Item::Null) => {}
+            ("data" | "binaryData", _) => return None,
+            _ => {}
+        }
+    }
+    if !kind {
+        return None;
+    }
+
+    let namespace = quick_name(tape, metadata, "namespace", names::label_problem)?;
+    let name = quick_name(tape, metadata, "name", names::subdomain_problem)?;
+    let result = quick_result(tape, data?)?;
+    let judge = check_text::<OperationResultSpec>;
+    judge(result.as_bytes(), "data.result").ok()?;
+    Some((namespace, name))
+}
+
+/// The `data.result` text of the `data` object at `data`, when every entry is a string
+/// under a valid key and they fit in a ConfigMap.
+fn quick_result<'a>(tape: &'a Tape<'_>, data: usize) -> Option<&'a str> {
+    let (mut size, mut result) = (0, None);
+    for (key, value) in tape.members(data) {
+        let Item::String(text) = tape.item(value) else {
+            return None;
+        };
+        if !valid_key(key) {
+            return None;
+        }
+        size += key.len() + text.len();
+        if key == RESULT_KEY {
+            result = Some(text.as_ref());
+        }
+    }
+    result.filter(|_| size <= MAX_CONFIGMAP_BYTES)
+}
+
+/// The metadata field `field`, when unset or a string that keeps `rule`: `Some(None)` when
+/// unset, `None` when it must be checked in full.
+fn quick_name<'t>(
+    tape: &Tape<'t>,
+    metadata: Option<usize>,
+    field: &str,
+    rule: NameRule,
+) -> Option<Option<Cow<'t, str>>> {
+    let Some(metadata) = metadata.filter(|at| matches!(tape.item(*at), Item::Object { .. })) else {
+        return Some(None);
+    };
+    let value = tape.members(metadata).find(|(key, _)| *key == field);
+    match value.map(|(_, value)| tape.item(value)) {
+        None | Some(Item::Null) => Some(None),
+        Some(Item::String(text)) if rule(text).is_none() => Some(Some(text.clone())),
+        Some(_) => None,
+    }
 }
 
 fn redacted(invalid: Invalid) -> Invalid {
@@ -418,5 +490,42 @@ mod tests {
         let binary = json!({ "kind": "ConfigMap", "binaryData": { "result": "e30=" } });
         let invalid = validate_configmap(&binary).unwrap_err();
         assert_eq!(invalid.errors[0].pointer(), "/binaryData/result");
+    }
+}
+
+#[cfg(test)]
+mod quick_tests {
+    use super::*;
+
+    #[test]
+    fn a_plainly_valid_configmap_is_settled_on_its_tape_with_its_names() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut items = Vec::new();
+        for file in [
+            "examples/result-configmaps.json",
+            "tests/fixtures/configmaps/list-one-invalid.json",
+        ] {
+            let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+            items.extend(crate::input::read_items(&text).unwrap());
+        }
+        let mut settled = 0;
+        for item in &items {
+            let json = item.value.to_string();
+            let tape = Tape::read(&json).unwrap();
+            let quick = quick_configmap(&tape);
+            if check_configmap(&item.value).is_ok() {
+                let names = quick.expect("a valid example is settled quickly");
+                assert_eq!(names.0.as_deref(), item.namespace());
+                assert_eq!(names.1.as_deref(), item.name());
+                settled += 1;
+            } else {
+                assert_eq!(quick, None);
+            }
+        }
+        assert!(
+            settled > 0 && settled < items.len(),
+            "{settled} of {}",
+            items.len()
+        );
     }
 }

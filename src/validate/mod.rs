@@ -25,6 +25,7 @@
 mod configmap;
 mod contract;
 mod error;
+mod items;
 mod keys;
 mod secrets;
 
@@ -32,13 +33,14 @@ use serde_json::Value;
 
 #[cfg(test)]
 use crate::DocumentKind;
-use crate::schema::screen::Node;
+use crate::schema::screen::{Node, Tape};
 use crate::strict_json::{self, StrictError};
 use crate::{Document, OperationResultSpec, schema};
 
 pub use configmap::{MAX_CONFIGMAP_BYTES, RESULT_KEY, check_configmap, validate_configmap};
 pub use contract::Contract;
 pub use error::{ContractRule, Invalid, ValidationError};
+pub use items::{ItemKind, ItemVerdict, check_items};
 pub(crate) use secrets::quotable;
 pub use secrets::{Material, find_material, redact};
 
@@ -185,6 +187,13 @@ fn passes_quickly<T: Document + Contract>(text: &[u8]) -> bool {
         return false;
     };
     keeps_contract::<T>((&tape, 0), || serde_json::from_str(text).ok())
+}
+
+/// Whether the document on `tape`, read from `text`, passes as [`passes_quickly`] would
+/// have it pass.
+fn passes_on_tape<T: Document + Contract>(tape: &Tape<'_>, text: &str) -> bool {
+    schema::screen::vouches_for_tape(T::KIND, tape)
+        && keeps_contract::<T>((tape, 0), || serde_json::from_str(text).ok())
 }
 
 /// Whether a document the screen vouched for keeps the contract: an operation result's

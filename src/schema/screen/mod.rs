@@ -23,7 +23,7 @@ use crate::DocumentKind;
 pub(crate) use check::{Node, Shape};
 use check::{Verdict, check};
 use rules::Rules;
-pub(crate) use tape::Tape;
+pub(crate) use tape::{Item, Tape, is_whitespace};
 
 /// Whether the JSON `text` is surely valid against the schema of `kind`, with no
 /// duplicate keys; `false` means only that the full validator must decide.
@@ -36,7 +36,13 @@ pub(crate) fn vouches_for_text(kind: DocumentKind, text: &str) -> bool {
 /// has no duplicate keys; `None` means only that the full validator must decide.
 pub(crate) fn vouched_tape(kind: DocumentKind, text: &str) -> Option<Tape<'_>> {
     let tape = Tape::read(text)?;
-    (check(rules(kind), 0, (&tape, 0)) == Verdict::Pass).then_some(tape)
+    vouches_for_tape(kind, &tape).then_some(tape)
+}
+
+/// Whether the document on `tape` is surely valid against the schema of `kind`; `false`
+/// means only that the full validator must decide.
+pub(crate) fn vouches_for_tape(kind: DocumentKind, tape: &Tape<'_>) -> bool {
+    check(rules(kind), 0, (tape, 0)) == Verdict::Pass
 }
 
 /// Whether a parsed document is surely valid against the schema of `kind`; `false` means

@@ -37,23 +37,52 @@ pub(crate) enum Item<'a> {
 #[derive(Debug)]
 pub(crate) struct Tape<'a> {
     items: Vec<Item<'a>>,
+    /// How many of the items are keys.
+    keys: usize,
 }
 
 impl<'a> Tape<'a> {
+    /// An empty tape, for [`Tape::read_value`] to fill and refill.
+    pub(crate) fn new() -> Self {
+        Tape {
+            items: Vec::new(),
+            keys: 0,
+        }
+    }
+
     /// Reads `text` as one JSON document, or `None` when it is not one the screen reads.
     pub(crate) fn read(text: &'a str) -> Option<Tape<'a>> {
+        let mut tape = Tape {
+            items: Vec::with_capacity(text.len() / 16 + 4),
+            keys: 0,
+        };
+        let end = tape.read_value(text, 0)?;
+        let rest = &text.as_bytes()[end..];
+        rest.iter().all(|b| is_whitespace(*b)).then_some(tape)
+    }
+
+    /// Reads the JSON value starting at byte `at` of `text`, after any whitespace, in place
+    /// of what the tape held; returns where the value ends, or `None` when it is not one
+    /// the screen reads. The tape's memory is kept for the next value.
+    pub(crate) fn read_value(&mut self, text: &'a str, at: usize) -> Option<usize> {
+        let mut items = std::mem::take(&mut self.items);
+        items.clear();
         let mut reader = Reader {
             text,
             bytes: text.as_bytes(),
-            at: 0,
-            items: Vec::with_capacity(text.len() / 16 + 4),
+            at,
+            items,
+            keys: 0,
         };
-        reader.value(0)?;
+        let read = reader.value(0);
+        self.items = reader.items;
+        self.keys = reader.keys;
+        read.map(|()| reader.at)
+    }
 
-        reader.skip_whitespace();
-        (reader.at == reader.bytes.len()).then_some(Tape {
-            items: reader.items,
-        })
+    /// How many values the tape holds, keys not counted.
+    pub(crate) fn values(&self) -> usize {
+        self.items.len() - self.keys
     }
 
     /// The value at `index`.
@@ -108,6 +137,8 @@ struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
     items: Vec<Item<'a>>,
+    /// How many keys were read.
+    keys: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -148,6 +179,7 @@ impl<'a> Reader<'a> {
                     return None;
                 }
                 self.items.push(Item::String(key));
+                self.keys += 1;
                 self.expect(b':')?;
                 self.value(depth + 1)?;
                 len += 1;
@@ -325,10 +357,15 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_whitespace(&mut self) {
-        while matches!(self.bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while self.bytes.get(self.at).copied().is_some_and(is_whitespace) {
             self.at += 1;
         }
     }
+}
+
+/// Whether `byte` is whitespace between JSON tokens.
+pub(crate) fn is_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// The index of the first quote or backslash of a string's text from `start`; `None` at
