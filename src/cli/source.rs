@@ -33,7 +33,7 @@ impl ReadFailure {
 /// Reads `path`, or standard input for `-`.
 pub fn read(path: &str) -> Result<Source, ReadFailure> {
     if path == "-" {
-        let bytes = read_limited(std::io::stdin().lock(), "standard input")?;
+        let bytes = read_limited(std::io::stdin().lock(), "standard input", 0)?;
         return Ok(Source {
             name: "<stdin>".to_owned(),
             bytes,
@@ -41,15 +41,19 @@ pub fn read(path: &str) -> Result<Source, ReadFailure> {
     }
     let file = std::fs::File::open(path)
         .map_err(|e| ReadFailure::Unreadable(format!("cannot read {path}: {e}")))?;
-    let bytes = read_limited(file, path)?;
+    // The file's size, when known, sizes the buffer once instead of growing it.
+    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    let bytes = read_limited(file, path, size)?;
     Ok(Source {
         name: path.to_owned(),
         bytes,
     })
 }
 
-fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, ReadFailure> {
-    let mut bytes = Vec::new();
+/// Reads everything `reader` holds, up to the limit; `size` is how much it likely holds.
+fn read_limited(reader: impl Read, name: &str, size: u64) -> Result<Vec<u8>, ReadFailure> {
+    let expected = usize::try_from(size.min(MAX_INPUT_BYTES + 1)).unwrap_or_default();
+    let mut bytes = Vec::with_capacity(expected);
     reader
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)

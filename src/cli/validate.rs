@@ -1,5 +1,8 @@
 //! `conductor-sdk validate`: one verdict per document, as text or JSON.
 
+use std::borrow::Cow;
+use std::io::{BufWriter, StdoutLock, Write};
+
 use clap::{Args, ValueEnum};
 use conductor_sdk::DocumentKind;
 use conductor_sdk::validate::{Invalid, ItemKind, ItemVerdict, ValidationError, check_items};
@@ -39,11 +42,11 @@ pub struct ValidateArgs {
 
 /// The verdict on one document.
 #[derive(Debug, Serialize)]
-struct Verdict {
-    source: String,
-    item: String,
-    namespace: Option<String>,
-    name: Option<String>,
+struct Verdict<'a> {
+    source: &'a str,
+    item: &'a str,
+    namespace: Option<&'a str>,
+    name: Option<&'a str>,
     valid: bool,
     errors: Vec<Problem>,
 }
@@ -75,6 +78,7 @@ pub fn run(args: &ValidateArgs) -> u8 {
                 report.add(&verdict(name, "", None, None, errors));
             }
             Err(source::ReadFailure::Unreadable(message)) => {
+                report.flush();
                 eprintln!("conductor-sdk: {message}");
                 unreadable = true;
             }
@@ -91,26 +95,30 @@ pub fn run(args: &ValidateArgs) -> u8 {
     }
 }
 
-/// Prints verdicts one by one, as text lines or as the items of one JSON array.
+/// Prints verdicts one by one, as text lines or as the items of one JSON array, through a
+/// buffer that goes out whenever it fills and at the end.
 struct Report {
     output: Output,
+    out: BufWriter<StdoutLock<'static>>,
     valid: usize,
     invalid: usize,
 }
 
 impl Report {
     fn start(output: Output) -> Self {
-        if output == Output::Json {
-            out!("[");
-        }
-        Report {
+        let mut report = Report {
             output,
+            out: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
             valid: 0,
             invalid: 0,
+        };
+        if output == Output::Json {
+            report.write(format_args!("["));
         }
+        report
     }
 
-    fn add(&mut self, verdict: &Verdict) {
+    fn add(&mut self, verdict: &Verdict<'_>) {
         let first = self.valid + self.invalid == 0;
         if verdict.valid {
             self.valid += 1;
@@ -118,22 +126,39 @@ impl Report {
             self.invalid += 1;
         }
         match self.output {
-            Output::Text => outln!("{}", text_line(verdict)),
+            Output::Text => {
+                let line = text_line(verdict);
+                self.write(format_args!("{}\n", escape_controls(&line)));
+            }
             Output::Json => match serde_json::to_string(verdict) {
-                Ok(json) => out!("{}\n  {json}", if first { "" } else { "," }),
+                Ok(json) => {
+                    let comma = if first { "" } else { "," };
+                    self.write(format_args!("{comma}\n  {json}"));
+                }
                 Err(e) => eprintln!("conductor-sdk: cannot write the report: {e}"),
             },
         }
     }
 
+    fn write(&mut self, text: std::fmt::Arguments<'_>) {
+        crate::cli::note_write(self.out.write_fmt(text));
+    }
+
+    /// Sends what is buffered, so that a message on standard error follows it.
+    fn flush(&mut self) {
+        crate::cli::note_write(self.out.flush());
+    }
+
     /// Ends the report; returns whether every document was valid.
-    fn finish(self) -> bool {
+    fn finish(mut self) -> bool {
+        let (valid, invalid) = (self.valid, self.invalid);
         match self.output {
-            Output::Text => outln!("{} valid, {} invalid", self.valid, self.invalid),
-            Output::Json if self.valid + self.invalid == 0 => outln!("]"),
-            Output::Json => outln!("\n]"),
+            Output::Text => self.write(format_args!("{valid} valid, {invalid} invalid\n")),
+            Output::Json if valid + invalid == 0 => self.write(format_args!("]\n")),
+            Output::Json => self.write(format_args!("\n]\n")),
         }
-        self.invalid == 0
+        self.flush();
+        invalid == 0
     }
 }
 
@@ -143,7 +168,7 @@ fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind, report: &mut Repor
     let judged = source::text(bytes).and_then(|text| {
         let judge = |item: ItemVerdict<'_>| {
             reported += 1;
-            report.add(&item_verdict(name, item));
+            report.add(&item_verdict(name, &item));
         };
         check_items(text, item_kind(kind), judge).map_err(|e| e.to_string())
     });
@@ -175,13 +200,16 @@ fn item_kind(kind: ValidateKind) -> ItemKind {
     }
 }
 
-fn item_verdict(source: &str, item: ItemVerdict<'_>) -> Verdict {
-    let errors = item.outcome.err().map(problems).unwrap_or_default();
+fn item_verdict<'a>(source: &'a str, item: &'a ItemVerdict<'_>) -> Verdict<'a> {
+    let errors = match &item.outcome {
+        Ok(()) => Vec::new(),
+        Err(invalid) => problems(invalid),
+    };
     let (namespace, name) = (item.namespace.as_deref(), item.name.as_deref());
     verdict(source, &item.item, namespace, name, errors)
 }
 
-fn problems(invalid: Invalid) -> Vec<Problem> {
+fn problems(invalid: &Invalid) -> Vec<Problem> {
     let problem = |e: &ValidationError| Problem {
         pointer: e.pointer().to_owned(),
         message: e.message(),
@@ -189,57 +217,59 @@ fn problems(invalid: Invalid) -> Vec<Problem> {
     invalid.errors.iter().map(problem).collect()
 }
 
-fn verdict(
-    source: &str,
-    item: &str,
-    namespace: Option<&str>,
-    name: Option<&str>,
+fn verdict<'a>(
+    source: &'a str,
+    item: &'a str,
+    namespace: Option<&'a str>,
+    name: Option<&'a str>,
     errors: Vec<Problem>,
-) -> Verdict {
+) -> Verdict<'a> {
     Verdict {
-        source: source.to_owned(),
-        item: item.to_owned(),
-        namespace: namespace.map(str::to_owned),
-        name: name.map(str::to_owned),
+        source,
+        item,
+        namespace,
+        name,
         valid: errors.is_empty(),
         errors,
     }
 }
 
-/// `source item namespace/name: valid`, or `...: invalid: pointer: message; ...`.
-fn text_line(verdict: &Verdict) -> String {
-    let mut label = verdict.source.clone();
+/// `source item namespace/name: valid`, or `...: invalid: pointer: message; ...`, before
+/// control characters are escaped.
+fn text_line(verdict: &Verdict<'_>) -> String {
+    let mut line = verdict.source.to_owned();
     if !verdict.item.is_empty() {
-        label.push(' ');
-        label.push_str(&verdict.item);
+        line.push(' ');
+        line.push_str(verdict.item);
     }
-    if let Some(name) = &verdict.name {
-        let namespace = verdict.namespace.as_deref().unwrap_or("default");
-        label.push_str(&format!(" {namespace}/{name}"));
+    if let Some(name) = verdict.name {
+        let namespace = verdict.namespace.unwrap_or("default");
+        line.extend([" ", namespace, "/", name]);
     }
-    let line = if verdict.valid {
-        format!("{label}: valid")
-    } else {
-        let problems: Vec<String> = verdict
-            .errors
-            .iter()
-            .map(|p| {
-                if p.pointer.is_empty() {
-                    p.message.clone()
-                } else {
-                    format!("{}: {}", p.pointer, p.message)
-                }
-            })
-            .collect();
-        format!("{label}: invalid: {}", problems.join("; "))
-    };
-    escape_controls(&line)
+    if verdict.valid {
+        line.push_str(": valid");
+        return line;
+    }
+    line.push_str(": invalid: ");
+    for (index, problem) in verdict.errors.iter().enumerate() {
+        if index > 0 {
+            line.push_str("; ");
+        }
+        if !problem.pointer.is_empty() {
+            line.extend([problem.pointer.as_str(), ": "]);
+        }
+        line.push_str(&problem.message);
+    }
+    line
 }
 
 /// Escapes control characters (newlines, escape sequences ...) so that text taken from a
 /// document cannot break a verdict over several lines or forge one.
-fn escape_controls(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+fn escape_controls(line: &str) -> Cow<'_, str> {
+    if !line.chars().any(char::is_control) {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
     for c in line.chars() {
         if c.is_control() {
             out.extend(c.escape_default());
@@ -247,5 +277,5 @@ fn escape_controls(line: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }

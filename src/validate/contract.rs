@@ -98,25 +98,38 @@ impl<'v> ResultFacts<'v> {
     /// `None` when a value is not as the schema promised (then the caller takes the full
     /// path).
     pub(crate) fn from_node(root: impl Node<'v>) -> Option<Self> {
-        let steps = list(root, "Steps")?
+        let names = [
+            "StartedAt",
+            "CompletedAt",
+            "Steps",
+            "Artifacts",
+            "FailureReason",
+        ];
+        let [started_at, completed_at, steps, artifacts, reason] = fields(root, names);
+        let steps = list(steps?)?
             .map(|step| {
+                let [name, started_at, completed_at] =
+                    fields(step, ["Name", "StartedAt", "CompletedAt"]);
                 Some(StepFacts {
-                    name: text(step, "Name")?,
-                    started_at: time(step, "StartedAt")?,
-                    completed_at: time(step, "CompletedAt")?,
+                    name: text(name?)?,
+                    started_at: time(started_at?)?,
+                    completed_at: time(completed_at?)?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        let artifacts = list(root, "Artifacts")?
-            .map(|a| Some((text(a, "Name")?, text(a, "Reference")?)))
+        let artifacts = list(artifacts?)?
+            .map(|artifact| {
+                let [name, reference] = fields(artifact, ["Name", "Reference"]);
+                Some((text(name?)?, text(reference?)?))
+            })
             .collect::<Option<Vec<_>>>()?;
-        let failed_step = match field(root, "FailureReason")? {
+        let failed_step = match reason? {
             reason if reason.shape() == Shape::Null => None,
-            reason => Some(text(reason, "FailedStep")?),
+            reason => Some(text(fields(reason, ["FailedStep"])[0]?)?),
         };
         Some(ResultFacts {
-            started_at: time(root, "StartedAt")?,
-            completed_at: time(root, "CompletedAt")?,
+            started_at: time(started_at?)?,
+            completed_at: time(completed_at?)?,
             steps,
             artifacts,
             failed_step,
@@ -124,28 +137,30 @@ impl<'v> ResultFacts<'v> {
     }
 }
 
-/// The member `name` of an object.
-fn field<'v, N: Node<'v>>(object: N, name: &str) -> Option<N> {
-    object
-        .members()
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
+/// The members `names` of an object, found in one pass over its members.
+fn fields<'v, N: Node<'v>, const K: usize>(object: N, names: [&str; K]) -> [Option<N>; K] {
+    let mut found = [None; K];
+    for (key, value) in object.members() {
+        if let Some(place) = names.iter().position(|name| *name == key) {
+            found[place] = Some(value);
+        }
+    }
+    found
 }
 
-fn text<'v>(object: impl Node<'v>, name: &str) -> Option<&'v str> {
-    match field(object, name)?.shape() {
+fn text<'v>(value: impl Node<'v>) -> Option<&'v str> {
+    match value.shape() {
         Shape::String(text) => Some(text),
         _ => None,
     }
 }
 
-fn time<'v>(object: impl Node<'v>, name: &str) -> Option<GoTime> {
-    GoTime::parse(text(object, name)?).ok()
+fn time<'v>(value: impl Node<'v>) -> Option<GoTime> {
+    GoTime::parse(text(value)?).ok()
 }
 
-/// The elements of the array member `name`; none for `null`.
-fn list<'v, N: Node<'v>>(object: N, name: &str) -> Option<impl Iterator<Item = N>> {
-    let list = field(object, name)?;
+/// The elements of an array; none for `null`.
+fn list<'v, N: Node<'v>>(list: N) -> Option<impl Iterator<Item = N>> {
     match list.shape() {
         Shape::Null | Shape::Array => Some(list.elements()),
         _ => None,
@@ -212,17 +227,28 @@ fn check_unique<'a>(
     rule: ContractRule,
     out: &mut Vec<ValidationError>,
 ) {
+    let names: Vec<&str> = names.collect();
+    // A short list is searched; a long one is indexed, so that it costs no more than its
+    // length.
     let mut first_at: HashMap<&str, usize> = HashMap::new();
-    for (index, name) in names.enumerate() {
-        if let Some(first) = first_at.get(name) {
+    for (index, name) in names.iter().enumerate() {
+        let first = if names.len() <= SHORT_LIST {
+            names[..index].iter().position(|earlier| earlier == name)
+        } else {
+            let first = first_at.get(name).copied();
+            first_at.entry(name).or_insert(index);
+            first
+        };
+        if let Some(first) = first {
             let message = format!("{what} {name:?} repeats the {what} at {list}/{first}");
             let pointer = format!("{list}/{index}/{}", escape_pointer(field));
             out.push(violation(pointer, rule, message));
-        } else {
-            first_at.insert(name, index);
         }
     }
 }
+
+/// The longest list whose names are checked for repeats by searching it.
+const SHORT_LIST: usize = 16;
 
 impl Contract for CapabilityManifest {
     fn violations(&self) -> Vec<ValidationError> {
@@ -289,5 +315,41 @@ impl Contract for RunnerConfigSpec {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pointers and messages of the repeats `check_unique` reports for `names`.
+    fn repeats(names: &[String]) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let names = names.iter().map(String::as_str);
+        check_unique(
+            names,
+            "/Steps",
+            "Name",
+            "step",
+            ContractRule::UniqueStepNames,
+            &mut out,
+        );
+        let pair = |e: &ValidationError| (e.pointer().to_owned(), e.message());
+        out.iter().map(pair).collect()
+    }
+
+    #[test]
+    fn repeats_point_at_the_first_name_in_short_and_long_lists() {
+        for length in [3, SHORT_LIST, SHORT_LIST + 1, 100] {
+            let mut names: Vec<String> = (0..length).map(|i| format!("s{i}")).collect();
+            names.extend(["s0".to_owned(), "s2".to_owned(), "s0".to_owned()]);
+            let found = repeats(&names);
+            let expected = [(length, 0), (length + 1, 2), (length + 2, 0)].map(|(at, first)| {
+                let name = format!("s{first}");
+                let message = format!("step {name:?} repeats the step at /Steps/{first}");
+                (format!("/Steps/{at}/Name"), message)
+            });
+            assert_eq!(found, expected, "{length}");
+        }
     }
 }

@@ -137,27 +137,20 @@ fn pem_start(text: &str, from: usize) -> Option<usize> {
         .find(|index| text[*index..].starts_with(marker))
 }
 
-/// Maximal runs of token characters: base64 and base64url letters, `.` and `=`.
-fn runs(text: &str) -> Vec<(usize, usize)> {
+/// Maximal runs of token characters (base64 and base64url letters, `.` and `=`), in
+/// order, as byte ranges.
+fn runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let is_token =
         |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.');
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = None;
-    for (index, byte) in bytes.iter().enumerate() {
-        match (is_token(*byte), start) {
-            (true, None) => start = Some(index),
-            (false, Some(s)) => {
-                out.push((s, index));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, bytes.len()));
-    }
-    out
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes.get(at..)?.iter().position(|b| is_token(*b))?;
+        let length = bytes[start..].iter().position(|b| !is_token(*b));
+        let end = length.map_or(bytes.len(), |length| start + length);
+        at = end;
+        Some((start, end))
+    })
 }
 
 fn classify_run(run: &str) -> Option<Material> {
