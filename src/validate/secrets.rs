@@ -131,10 +131,12 @@ fn pem_spans(text: &str) -> Vec<(usize, usize, Material)> {
 /// quickly in text that has none) before comparing the whole marker.
 fn pem_start(text: &str, from: usize) -> Option<usize> {
     let marker = "-----BEGIN";
+    // A dash five bytes on rules out most dashes before comparing the whole marker.
+    let bytes = text.as_bytes();
     text.get(from..)?
         .match_indices('-')
         .map(|(index, _)| from + index)
-        .find(|index| text[*index..].starts_with(marker))
+        .find(|index| bytes.get(index + 4) == Some(&b'-') && text[*index..].starts_with(marker))
 }
 
 /// Maximal runs of token characters (base64 and base64url letters, `.` and `=`), in
@@ -174,6 +176,9 @@ fn classify_run(run: &str) -> Option<Material> {
 /// dot-separated parts, the signature possibly empty. Within one dot-free part, the
 /// first `eyJ` gives the longest header, so only it is tried.
 fn is_jwt(run: &str) -> bool {
+    if !run.contains("eyJ") {
+        return false;
+    }
     let parts: Vec<&str> = run.split('.').collect();
     parts.windows(3).any(|window| {
         let header = window[0].find("eyJ").map(|start| &window[0][start..]);

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::rules::{Format, Others, Rule, RuleId, Rules, Types};
-use super::tape::{Item, Tape};
+use super::tape::{Item, Tape, same_key};
 
 /// Adds the verdict of a keyword that must pass: returns `Fail` from the enclosing
 /// function at once when it fails, and notes in `$unsure` when the screen cannot tell.
@@ -162,6 +162,9 @@ fn values(rule: &Rule, shape: Shape<'_>) -> Verdict {
     let Some(values) = &rule.one_of_values else {
         return Verdict::Pass;
     };
+    if let (Some(strings), Shape::String(text)) = (&rule.one_of_strings, shape) {
+        return pass_if(strings.iter().any(|value| same_key(value, text)));
+    }
     let mut unsure = false;
     for expected in values {
         match equals(shape, expected) {

@@ -79,6 +79,8 @@ pub(crate) struct Rule {
     pub(crate) types: Option<Types>,
     /// `enum`, or `const` as a one-value list.
     pub(crate) one_of_values: Option<Vec<Value>>,
+    /// The same values when they are all strings, compared without building a `Value`.
+    pub(crate) one_of_strings: Option<Vec<String>>,
     pub(crate) properties: Vec<(String, RuleId)>,
     /// The required names that are among the first 64 `properties`, one bit per place.
     pub(crate) required_properties: u64,
@@ -276,6 +278,7 @@ impl Compiler {
             }
         }
         mark_required(&mut rule);
+        rule.one_of_strings = strings_among(rule.one_of_values.as_deref());
         rule
     }
 
@@ -395,6 +398,14 @@ fn mark_required(rule: &mut Rule) {
         }
         place.is_none()
     });
+}
+
+/// The `enum` values, when they are all strings.
+fn strings_among(values: Option<&[Value]>) -> Option<Vec<String>> {
+    let strings = values?
+        .iter()
+        .map(|value| value.as_str().map(str::to_owned));
+    strings.collect()
 }
 
 /// Sets a keyword's value; `false` when the schema gave one the screen cannot read.

@@ -244,7 +244,7 @@ impl<'a> Reader<'a> {
     fn has_key(&self, start: usize, key: &str) -> bool {
         let mut next = start + 1;
         while next < self.items.len() {
-            if matches!(&self.items[next], Item::String(seen) if seen == key) {
+            if matches!(&self.items[next], Item::String(seen) if same_key(seen, key)) {
                 return true;
             }
             next = after(&self.items, next + 1);
@@ -259,7 +259,10 @@ impl<'a> Reader<'a> {
 
     fn literal(&mut self, word: &str, item: Item<'a>) -> Option<()> {
         let end = self.at + word.len();
-        (self.bytes.get(self.at..end)? == word.as_bytes()).then_some(())?;
+        let found = self.bytes.get(self.at..end)?;
+        // Byte by byte: short enough that calling `memcmp` would cost more.
+        let same = found.iter().zip(word.as_bytes()).all(|(a, b)| a == b);
+        same.then_some(())?;
         self.at = end;
         self.items.push(item);
         Some(())
@@ -401,6 +404,12 @@ fn plain_run_end(bytes: &[u8], start: usize) -> usize {
         at += 8;
     }
     at
+}
+
+/// Whether two keys (or short strings) are equal; keys of one object mostly differ in
+/// length or first byte, which is quicker to see than calling `memcmp`.
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// The index just past the value at `index` of a tape being written.
