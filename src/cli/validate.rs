@@ -57,7 +57,7 @@ struct Problem {
     message: String,
 }
 
-/// Validates every path and prints each verdict as soon as it is known, so that the
+/// Validates every path and prints each verdict as it comes, so that the whole
 /// report of a long list never has to fit in memory; returns the exit code.
 pub fn run(args: &ValidateArgs) -> u8 {
     let mut report = Report::start(args.output);
@@ -162,7 +162,8 @@ impl Report {
     }
 }
 
-/// Judges the documents of one input, printing each verdict as soon as it is known.
+/// Judges the documents of one input, printing each verdict as soon as it is known: for a
+/// JSON array or `List`, once the whole input has been read.
 fn judge_source(name: &str, bytes: &[u8], kind: ValidateKind, report: &mut Report) {
     let mut reported = 0;
     let judged = source::text(bytes).and_then(|text| {

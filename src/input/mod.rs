@@ -169,19 +169,20 @@ pub(crate) enum Judged<V> {
 /// lies when `judge` returned `None`; every item is passed on, built when it was not
 /// settled, once the whole input has been read. Other input is read as [`for_each_item`]
 /// reads it, and every item arrives built. `judge` may see an item and its verdict may
-/// still be dropped, when the input turns out not to be such a list.
+/// still be dropped, when the input turns out not to be such a list; on a long input,
+/// several threads call it at once.
 ///
 /// # Errors
 ///
 /// As [`for_each_item`].
-pub(crate) fn for_each_judged_item<'t, V>(
+pub(crate) fn for_each_judged_item<'t, V: Send>(
     text: &'t str,
-    mut judge: impl FnMut(&Tape<'t>, &'t str) -> Option<V>,
+    judge: impl Fn(&Tape<'t>, &'t str) -> Option<V> + Sync,
     mut f: impl FnMut(Judged<V>),
 ) -> Result<usize, InputError> {
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     let walked = match trimmed.as_bytes().first() {
-        Some(b'[' | b'{') => quick::walk(trimmed, &mut judge),
+        Some(b'[' | b'{') => quick::walk(trimmed, &judge),
         _ => None,
     };
     let Some(walk) = walked else {

@@ -439,3 +439,15 @@ fn a_refused_json_input_passes_no_judged_item() {
         assert_eq!(Err(error), read_items(text), "{text}");
     }
 }
+
+#[test]
+fn items_too_small_to_keep_a_verdict_for_are_read_the_ordinary_way() {
+    // Each item is two bytes; a verdict kept for each would outweigh the input.
+    let text = format!("[{}{{}}]", "{},".repeat(100_000));
+    let judge = |_: &Tape<'_>, _: &str| Some(());
+    let mut settled = 0;
+    let count = for_each_judged_item(&text, judge, |judged| {
+        settled += usize::from(matches!(judged, Judged::Settled { .. }));
+    });
+    assert_eq!((count, settled), (Ok(100_001), 0));
+}

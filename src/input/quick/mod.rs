@@ -4,13 +4,19 @@
 //!
 //! Nothing is passed on until the whole input is read, so that an input refused for any
 //! reason still passes no item at all; what is kept meanwhile is each item's verdict, or
-//! where its text lies when the judge could not settle it. Whenever the input is anything
-//! else (a lone document, a list inside a list, a value the tape does not read, a syntax
-//! error), the walk gives up and the caller reads the input the ordinary way, which
-//! decides exactly and words any error.
+//! where its text lies when the judge could not settle it. A long array is shared out
+//! between threads (see [`split`]), with the same items and verdicts as one thread finds.
+//!
+//! Whenever the input is anything else (a lone document, a list inside a list, a value
+//! the tape does not read, a syntax error, items so small that keeping a verdict for each
+//! would cost more memory than the input itself), the walk gives up and the caller reads
+//! the input the ordinary way, which decides exactly and words any error.
+
+mod split;
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::schema::screen::{Item, Tape, is_whitespace};
 use crate::strict_json::MAX_VALUES;
@@ -19,11 +25,15 @@ use crate::strict_json::MAX_VALUES;
 /// the ordinary way, since finding a repeated key compares each key with those before.
 const MAX_LIST_MEMBERS: usize = 64;
 
+/// What the walk may keep of its items beyond half the bytes they were read from.
+const KEPT_BYTES_ALLOWED: usize = 64 * 1024;
+
 /// A judge of one item: its tape and its text, to a verdict, or `None` when the item must
-/// be built and judged in full.
-pub(super) type Judge<'j, 't, V> = dyn FnMut(&Tape<'t>, &'t str) -> Option<V> + 'j;
+/// be built and judged in full. Several threads may call it at once.
+pub(super) type Judge<'j, 't, V> = dyn Fn(&Tape<'t>, &'t str) -> Option<V> + Sync + 'j;
 
 /// What the walk kept of one item.
+#[derive(Debug, PartialEq)]
 pub(super) enum Seen<V> {
     /// The judge settled the item.
     Settled(V),
@@ -32,6 +42,7 @@ pub(super) enum Seen<V> {
 }
 
 /// The items of an input walked in one pass.
+#[derive(Debug, PartialEq)]
 pub(super) struct Walk<V> {
     /// What each item's label starts with, before its index: `""` for the elements of an
     /// array, `"/items"` for the items of a list.
@@ -42,15 +53,27 @@ pub(super) struct Walk<V> {
 
 /// Walks JSON `text`, which starts with `[` or `{`, judging each item with `judge`; `None`
 /// when the text is not an array or a list of plain documents that the tape reads.
-pub(super) fn walk<'t, V>(text: &'t str, judge: &mut Judge<'_, 't, V>) -> Option<Walk<V>> {
-    let mut walker = Walker {
-        text,
-        at: 0,
-        tape: Tape::new(),
-        values: 0,
-        judge,
-        items: Vec::new(),
-    };
+pub(super) fn walk<'t, V: Send>(text: &'t str, judge: &Judge<'_, 't, V>) -> Option<Walk<V>> {
+    walk_split(text, judge, split::Split::for_this_machine())
+}
+
+/// [`walk`], sharing long arrays out as `split` says.
+fn walk_split<'t, V: Send>(
+    text: &'t str,
+    judge: &Judge<'_, 't, V>,
+    split: split::Split,
+) -> Option<Walk<V>> {
+    // Truncated input, or anything after the document, is the usual way JSON is broken:
+    // the ordinary reading words the error without judging every item first.
+    let (first, last) = (
+        text.as_bytes().first()?,
+        text.trim_end_matches(is_space).as_bytes(),
+    );
+    if last.last() != Some(if *first == b'[' { &b']' } else { &b'}' }) {
+        return None;
+    }
+    let mut walker = Walker::new(text, 0, judge);
+    walker.split = split;
     let label = match text.as_bytes().first()? {
         b'[' => {
             walker.elements()?;
@@ -72,15 +95,45 @@ pub(super) fn walk<'t, V>(text: &'t str, judge: &mut Judge<'_, 't, V>) -> Option
 /// The reading position, a tape to read items onto, and what was kept so far.
 struct Walker<'t, 'w, 'j, V> {
     text: &'t str,
+    /// Where this walker started reading.
+    origin: usize,
     at: usize,
     tape: Tape<'t>,
     /// At least as many values as the strict reader would count so far.
     values: usize,
-    judge: &'w mut Judge<'j, 't, V>,
+    judge: &'w Judge<'j, 't, V>,
     items: Vec<Seen<V>>,
+    /// How long arrays are shared out between threads.
+    split: split::Split,
 }
 
-impl<'t, V> Walker<'t, '_, '_, V> {
+/// How a run of array elements ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// The array closed; the reading position is after its `]`.
+    Closed,
+    /// The walk must give up.
+    GiveUp,
+    /// The next element begins exactly where the run was to stop.
+    Reached,
+    /// The next element begins beyond where the run was to stop.
+    Passed,
+}
+
+impl<'t, 'w, 'j, V: Send> Walker<'t, 'w, 'j, V> {
+    fn new(text: &'t str, at: usize, judge: &'w Judge<'j, 't, V>) -> Self {
+        Walker {
+            text,
+            origin: at,
+            at,
+            tape: Tape::new(),
+            values: 0,
+            judge,
+            items: Vec::new(),
+            split: split::Split::NEVER,
+        }
+    }
+
     /// The elements of the array at the reading position, each judged as an item.
     fn elements(&mut self) -> Option<()> {
         self.at += 1;
@@ -89,21 +142,59 @@ impl<'t, V> Walker<'t, '_, '_, V> {
             self.at += 1;
             return Some(());
         }
+        let guesses = self.split.guesses(self.text, self.at);
+        let step = if guesses.is_empty() {
+            self.run(None, None)
+        } else {
+            self.run_split(&guesses)
+        };
+        (step == Step::Closed).then_some(())
+    }
+
+    /// Reads elements from the reading position, which is at one, until the array closes,
+    /// the walk must give up, `stop` is told, or the next element begins at or beyond
+    /// `until`.
+    fn run(&mut self, until: Option<usize>, stop: Option<&AtomicBool>) -> Step {
         loop {
             let start = self.skip_whitespace();
-            let end = self.read_value(start)?;
-            if is_list(&self.tape) {
-                return None;
+            match until {
+                Some(until) if start == until => return Step::Reached,
+                Some(until) if start > until => return Step::Passed,
+                _ => {}
             }
-            let text = &self.text[start..end];
-            self.items.push(match (self.judge)(&self.tape, text) {
-                Some(verdict) => Seen::Settled(verdict),
-                None => Seen::Unsettled(start..end),
-            });
-            if !self.continues(b']')? {
-                return Some(());
+            if stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
+                return Step::GiveUp;
+            }
+            if self.element(start).is_none() {
+                return Step::GiveUp;
+            }
+            match self.continues(b']') {
+                Some(true) => {}
+                Some(false) => return Step::Closed,
+                None => return Step::GiveUp,
             }
         }
+    }
+
+    /// Reads and judges the element at `start`; `None` when the walk must give up.
+    fn element(&mut self, start: usize) -> Option<()> {
+        let end = self.read_value(start)?;
+        if is_list(&self.tape) {
+            return None;
+        }
+        let text = &self.text[start..end];
+        self.items.push(match (self.judge)(&self.tape, text) {
+            Some(verdict) => Seen::Settled(verdict),
+            None => Seen::Unsettled(start..end),
+        });
+        self.within_budget().then_some(())
+    }
+
+    /// Whether what is kept of the items so far is small beside the text they were read
+    /// from: at most half as many bytes, and a little more for the first few items.
+    fn within_budget(&self) -> bool {
+        let kept = self.items.len() * std::mem::size_of::<Seen<V>>();
+        kept <= KEPT_BYTES_ALLOWED + (self.at - self.origin) / 2
     }
 
     /// The members of a top-level list object: its `items` are judged; the walk gives up
@@ -192,6 +283,11 @@ impl<'t, V> Walker<'t, '_, '_, V> {
         }
         self.at
     }
+}
+
+/// Whether `c` is whitespace between JSON tokens.
+fn is_space(c: char) -> bool {
+    u8::try_from(c).is_ok_and(is_whitespace)
 }
 
 /// Whether the document on the tape is a Kubernetes list: an object of a kind ending in
