@@ -7,7 +7,9 @@ use std::hint::black_box;
 use std::path::Path;
 
 use conductor_sdk::input::read_items;
-use conductor_sdk::validate::{validate_configmap, validate_operation_result};
+use conductor_sdk::validate::{
+    ItemKind, check_items, validate_configmap, validate_operation_result,
+};
 use conductor_sdk::{Capability, Document, JobSpecBuilder, OperationResultSpec};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -99,6 +101,35 @@ fn configmap(c: &mut Criterion) {
     group.finish();
 }
 
+/// A `List` of `count` copies of the example result ConfigMaps, as `kubectl get -o json`
+/// writes it (`items` before `kind`).
+fn configmap_list(count: usize) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/result-configmaps.json");
+    let list: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).expect("the example is JSON");
+    let examples = list["items"].as_array().expect("the example is a List");
+    let items: Vec<&serde_json::Value> = examples.iter().cycle().take(count).collect();
+    serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List"}).to_string()
+}
+
+/// Every item of a `List` checked as `conductor-sdk validate` checks it: a short list,
+/// read by one thread, and a long one, shared out between the machine's cores.
+fn list(c: &mut Criterion) {
+    let mut group = c.benchmark_group("list");
+    for count in [200, 4_000] {
+        let text = configmap_list(count);
+        group.throughput(Throughput::Elements(count as u64));
+        group.bench_function(format!("{count}-configmaps"), |b| {
+            b.iter(|| {
+                check_items(black_box(&text), ItemKind::ConfigMap, |v| {
+                    drop(black_box(v))
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
 fn build_job_spec(c: &mut Criterion) {
     c.bench_function("job_spec/build", |b| {
         b.iter(|| {
@@ -163,6 +194,7 @@ criterion_group!(
     validate,
     write,
     configmap,
+    list,
     build_job_spec,
     generate
 );

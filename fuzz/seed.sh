@@ -32,7 +32,8 @@ for case in cases:
     path.write_text(case["input"], encoding="utf-8")
 PY
 
-for target in read_documents typed_readers input_items yaml validate_configmap screen; do
+for target in read_documents typed_readers input_items yaml validate_configmap screen \
+    check_items; do
     mkdir -p "$fuzz/corpus/$target"
     cp "$seeds"/* "$fuzz/corpus/$target/"
 done
