@@ -54,7 +54,7 @@ pub(super) struct Walk<V> {
 /// Walks JSON `text`, which starts with `[` or `{`, judging each item with `judge`; `None`
 /// when the text is not an array or a list of plain documents that the tape reads.
 pub(super) fn walk<'t, V: Send>(text: &'t str, judge: &Judge<'_, 't, V>) -> Option<Walk<V>> {
-    walk_split(text, judge, split::Split::for_this_machine())
+    walk_split(text, judge, split::Split::FOR_THIS_MACHINE)
 }
 
 /// [`walk`], sharing long arrays out as `split` says.

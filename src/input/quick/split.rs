@@ -27,30 +27,29 @@ const MAX_THREADS: usize = 8;
 pub(super) struct Split {
     /// Arrays shorter than this, in bytes, are read by one thread.
     min_bytes: usize,
-    /// How many threads read a longer array.
-    threads: usize,
+    /// How many threads read a longer array; `None` for as many as the machine runs at
+    /// once, up to [`MAX_THREADS`], asked only when an array is long enough.
+    threads: Option<usize>,
 }
 
 impl Split {
     /// One thread, always.
     pub(super) const NEVER: Split = Split {
         min_bytes: usize::MAX,
-        threads: 1,
+        threads: Some(1),
     };
 
     /// As many threads as this machine runs at once, up to eight, for arrays of a
     /// mebibyte or more.
-    pub(super) fn for_this_machine() -> Split {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        Split {
-            min_bytes: MIN_BYTES,
-            threads: cores.min(MAX_THREADS),
-        }
-    }
+    pub(super) const FOR_THIS_MACHINE: Split = Split {
+        min_bytes: MIN_BYTES,
+        threads: None,
+    };
 
     /// `threads` threads for arrays of `min_bytes` or more.
     #[cfg(test)]
     pub(super) fn new(min_bytes: usize, threads: usize) -> Split {
+        let threads = Some(threads);
         Split { min_bytes, threads }
     }
 
@@ -59,15 +58,16 @@ impl Split {
     pub(super) fn guesses(self, text: &str, first: usize) -> Vec<usize> {
         let rest = text.len() - first;
         let bytes = text.as_bytes();
-        let Some(opening) = opening(&bytes[first..]) else {
+        let Some(opening) = opening(&bytes[first..]).filter(|_| rest >= self.min_bytes) else {
             return Vec::new();
         };
-        if rest < self.min_bytes || self.threads < 2 {
-            return Vec::new();
-        }
+        let threads = self.threads.unwrap_or_else(|| {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            cores.min(MAX_THREADS)
+        });
         let mut guesses: Vec<usize> = Vec::new();
-        for part in 1..self.threads {
-            let cut = first + rest / self.threads * part;
+        for part in 1..threads {
+            let cut = first + rest / threads * part;
             let after = guesses.last().map_or(cut, |last| cut.max(last + 1));
             guesses.extend(element_like_after(bytes, after, opening));
         }
