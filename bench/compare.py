@@ -171,8 +171,7 @@ def main():
     results = {name: [] for name in tools}
     for _ in range(rounds):
         for name, (command, count) in tools.items():
-            seconds, peak, code = run(command)
-            results[name].append((seconds, peak, code))
+            results[name].append(run(command))
 
     list_runs = [run([args.cli, "validate", list_path]) for _ in range(rounds)]
     one_doc_path = os.path.join(work, "one-document.json")
