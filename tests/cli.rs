@@ -311,6 +311,34 @@ fn text_output_cannot_be_forged_by_names() {
 }
 
 #[test]
+fn a_valid_verdict_cannot_be_forged_by_a_file_name() {
+    let folder = std::env::temp_dir().join(format!("conductor-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("a: valid\nforged.json");
+    let list = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/result-configmaps.json"
+    ));
+    std::fs::write(&path, list.unwrap()).unwrap();
+
+    let output = cli().arg("validate").arg(&path).output().unwrap();
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout.lines().count(),
+        5,
+        "four verdicts and the count: {stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .take(4)
+            .all(|line| line.contains("a: valid\\nforged.json /items/"))
+    );
+}
+
+#[test]
 fn fmt_reads_json_after_a_bom_and_does_not_expand_yaml_lists() {
     cli()
         .args(["fmt", "--kind", "runner-config-spec", "-"])

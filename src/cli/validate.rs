@@ -126,6 +126,7 @@ impl Report {
             self.invalid += 1;
         }
         match self.output {
+            Output::Text if verdict.valid => self.write_valid_line(verdict),
             Output::Text => {
                 let line = text_line(verdict);
                 self.write(format_args!("{}\n", escape_controls(&line)));
@@ -137,6 +138,34 @@ impl Report {
                 }
                 Err(e) => eprintln!("conductor-sdk: cannot write the report: {e}"),
             },
+        }
+    }
+
+    /// Writes the line of a valid verdict piece by piece, as [`text_line`] would build it,
+    /// unless a piece holds a control character to escape.
+    fn write_valid_line(&mut self, verdict: &Verdict<'_>) {
+        let name = verdict
+            .name
+            .map(|name| (verdict.namespace.unwrap_or("default"), name));
+        let pieces = [
+            verdict.source,
+            if verdict.item.is_empty() { "" } else { " " },
+            verdict.item,
+            if name.is_some() { " " } else { "" },
+            name.map_or("", |(namespace, _)| namespace),
+            if name.is_some() { "/" } else { "" },
+            name.map_or("", |(_, name)| name),
+            ": valid\n",
+        ];
+        if pieces[..7]
+            .iter()
+            .any(|piece| piece.chars().any(char::is_control))
+        {
+            let line = text_line(verdict);
+            return self.write(format_args!("{}\n", escape_controls(&line)));
+        }
+        for piece in pieces {
+            crate::cli::note_write(self.out.write_all(piece.as_bytes()));
         }
     }
 
