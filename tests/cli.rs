@@ -339,6 +339,36 @@ fn a_valid_verdict_cannot_be_forged_by_a_file_name() {
 }
 
 #[test]
+fn a_message_on_standard_error_starts_a_line_of_its_own_in_a_merged_stream() {
+    let binary = assert_cmd::cargo::cargo_bin("conductor-sdk");
+    let bad = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/configmaps/list-one-invalid.json"
+    );
+    for output in ["json", "text"] {
+        let script = format!(
+            "'{}' validate --output {output} '{bad}' /nonexistent 2>&1",
+            binary.display()
+        );
+        let merged = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        assert_eq!(merged.status.code(), Some(2));
+        let text = String::from_utf8(merged.stdout).unwrap();
+        let message = text
+            .lines()
+            .filter(|line| line.contains("/nonexistent"))
+            .collect::<Vec<_>>();
+        assert_eq!(message.len(), 1, "{text}");
+        assert!(
+            message[0].starts_with("conductor-sdk: cannot read"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn fmt_reads_json_after_a_bom_and_does_not_expand_yaml_lists() {
     cli()
         .args(["fmt", "--kind", "runner-config-spec", "-"])

@@ -1,7 +1,7 @@
 //! `conductor-sdk validate`: one verdict per document, as text or JSON.
 
 use std::borrow::Cow;
-use std::io::{BufWriter, StdoutLock, Write};
+use std::io::{StdoutLock, Write};
 
 use clap::{Args, ValueEnum};
 use conductor_sdk::DocumentKind;
@@ -99,7 +99,7 @@ pub fn run(args: &ValidateArgs) -> u8 {
 /// buffer that goes out whenever it fills and at the end.
 struct Report {
     output: Output,
-    out: BufWriter<StdoutLock<'static>>,
+    out: Lines,
     valid: usize,
     invalid: usize,
 }
@@ -108,7 +108,10 @@ impl Report {
     fn start(output: Output) -> Self {
         let mut report = Report {
             output,
-            out: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
+            out: Lines {
+                out: std::io::stdout().lock(),
+                pending: Vec::with_capacity(LINES_BUFFERED + 1024),
+            },
             valid: 0,
             invalid: 0,
         };
@@ -165,17 +168,20 @@ impl Report {
             return self.write(format_args!("{}\n", escape_controls(&line)));
         }
         for piece in pieces {
-            crate::cli::note_write(self.out.write_all(piece.as_bytes()));
+            self.out.pending.extend_from_slice(piece.as_bytes());
         }
+        self.out.send_when_full();
     }
 
     fn write(&mut self, text: std::fmt::Arguments<'_>) {
-        crate::cli::note_write(self.out.write_fmt(text));
+        crate::cli::note_write(self.out.pending.write_fmt(text));
+        self.out.send_when_full();
     }
 
-    /// Sends what is buffered, so that a message on standard error follows it.
+    /// Sends every complete line buffered, so that a message on standard error follows
+    /// them on a line of its own.
     fn flush(&mut self) {
-        crate::cli::note_write(self.out.flush());
+        crate::cli::note_write(self.out.send_lines().and_then(|()| self.out.out.flush()));
     }
 
     /// Ends the report; returns whether every document was valid.
@@ -187,7 +193,43 @@ impl Report {
             Output::Json => self.write(format_args!("\n]\n")),
         }
         self.flush();
+        let rest = std::mem::take(&mut self.out.pending);
+        crate::cli::note_write(
+            self.out
+                .out
+                .write_all(&rest)
+                .and_then(|()| self.out.out.flush()),
+        );
         invalid == 0
+    }
+}
+
+/// How many bytes of verdicts are gathered before they are written.
+const LINES_BUFFERED: usize = 64 * 1024;
+
+/// Standard output, written a buffer's worth at a time and only up to the last complete
+/// line, so that a message on standard error never lands in the middle of a line.
+struct Lines {
+    out: StdoutLock<'static>,
+    pending: Vec<u8>,
+}
+
+impl Lines {
+    /// Sends the complete lines once enough is gathered.
+    fn send_when_full(&mut self) {
+        if self.pending.len() >= LINES_BUFFERED {
+            crate::cli::note_write(self.send_lines());
+        }
+    }
+
+    /// Sends every complete line gathered, keeping the line begun.
+    fn send_lines(&mut self) -> std::io::Result<()> {
+        let Some(end) = self.pending.iter().rposition(|b| *b == b'\n') else {
+            return Ok(());
+        };
+        self.out.write_all(&self.pending[..=end])?;
+        self.pending.drain(..=end);
+        Ok(())
     }
 }
 

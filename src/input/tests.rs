@@ -402,6 +402,8 @@ fn inputs_the_quick_walk_does_not_take_are_read_the_ordinary_way() {
         r#"{"settle":true,"kind":"ConfigMap"}"#,
         r#"{"items":[{"settle":true}],"kind":"ConfigMap"}"#,
         r#"{"items":{"settle":true},"kind":"List"}"#,
+        r#"{"kind":"List","items":[{"settle":true}],"resourceVersion":"1"}"#,
+        r#"{"kind":"Lists","items":[{"settle":true}]}"#,
         r#"[{"settle":true},{"kind":"List","items":[{"settle":true}]}]"#,
         r#"[{"settle":true,"n":1.5}]"#,
         r#"[{"settle":true,"n":12345678901234567890}]"#,

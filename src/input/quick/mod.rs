@@ -187,6 +187,7 @@ impl<'t, 'w, 'j, V: Send> Walker<'t, 'w, 'j, V> {
             Some(verdict) => Seen::Settled(verdict),
             None => Seen::Unsettled(start..end),
         });
+        self.tape.release_if_large();
         self.within_budget().then_some(())
     }
 
@@ -198,7 +199,8 @@ impl<'t, 'w, 'j, V: Send> Walker<'t, 'w, 'j, V> {
     }
 
     /// The members of a top-level list object: its `items` are judged; the walk gives up
-    /// unless the object is a list, of a kind ending in `List`, with an `items` array.
+    /// unless the object is a list, of a kind ending in `List`, with an `items` array, and
+    /// nothing but `apiVersion` and `metadata` besides.
     fn list(&mut self) -> Option<()> {
         self.at += 1;
         self.values += 1;
@@ -209,7 +211,10 @@ impl<'t, 'w, 'j, V: Send> Walker<'t, 'w, 'j, V> {
         }
         loop {
             let key = self.key()?;
-            if keys.contains(&key) || keys.len() == MAX_LIST_MEMBERS {
+            // A list holds only these; anything else is most likely a lone document, read
+            // the ordinary way without reading all its members first.
+            let list_key = matches!(&*key, "apiVersion" | "kind" | "metadata" | "items");
+            if !list_key || keys.contains(&key) || keys.len() == MAX_LIST_MEMBERS {
                 return None;
             }
             self.skip_whitespace();
@@ -227,6 +232,9 @@ impl<'t, 'w, 'j, V: Send> Walker<'t, 'w, 'j, V> {
                 if key == "kind" {
                     list_kind =
                         matches!(self.tape.item(0), Item::String(kind) if kind.ends_with("List"));
+                    if !list_kind {
+                        return None;
+                    }
                 }
             }
             keys.push(key);

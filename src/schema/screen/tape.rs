@@ -15,6 +15,9 @@ const MAX_DEPTH: usize = 64;
 /// the ones before it, so wider objects go to the full reader.
 const MAX_MEMBERS: usize = 64;
 
+/// The most items a tape keeps room for between values.
+const LARGE_TAPE: usize = 32 * 1024;
+
 /// One value on the tape. A container is followed by its contents: an array by its
 /// elements, an object by each member's key (a `String`) and then its value.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,6 +81,14 @@ impl<'a> Tape<'a> {
         self.items = reader.items;
         self.keys = reader.keys;
         read.map(|()| reader.at)
+    }
+
+    /// Gives the tape's memory back when a huge value made it large, so that each of
+    /// several threads reading a long list does not keep the largest item it has read.
+    pub(crate) fn release_if_large(&mut self) {
+        if self.items.capacity() > LARGE_TAPE {
+            self.items = Vec::new();
+        }
     }
 
     /// How many values the tape holds, keys not counted.
@@ -489,6 +500,19 @@ mod tests {
             let control = format!("[\"{body}\u{1}\"]");
             assert_eq!(read(&control), None, "{length}");
         }
+    }
+
+    #[test]
+    fn a_tape_gives_back_the_room_a_huge_value_took() {
+        let mut tape = Tape::new();
+        let huge = format!("[{}0]", "0,".repeat(LARGE_TAPE));
+        tape.read_value(&huge, 0).unwrap();
+        tape.release_if_large();
+        assert_eq!(tape.items.capacity(), 0);
+        tape.read_value("[1,2,3]", 0).unwrap();
+        tape.release_if_large();
+        assert!(tape.items.capacity() >= 4);
+        assert_eq!(tape.values(), 4);
     }
 
     #[test]
