@@ -100,6 +100,8 @@ pub fn run(args: &ValidateArgs) -> u8 {
 struct Report {
     output: Output,
     out: Lines,
+    /// The text line being built, kept to be reused.
+    line: String,
     valid: usize,
     invalid: usize,
 }
@@ -108,10 +110,8 @@ impl Report {
     fn start(output: Output) -> Self {
         let mut report = Report {
             output,
-            out: Lines {
-                out: std::io::stdout().lock(),
-                pending: Vec::with_capacity(LINES_BUFFERED + 1024),
-            },
+            out: Lines::new(),
+            line: String::new(),
             valid: 0,
             invalid: 0,
         };
@@ -129,10 +129,11 @@ impl Report {
             self.invalid += 1;
         }
         match self.output {
-            Output::Text if verdict.valid => self.write_valid_line(verdict),
             Output::Text => {
-                let line = text_line(verdict);
-                self.write(format_args!("{}\n", escape_controls(&line)));
+                self.line.clear();
+                text_line(verdict, &mut self.line);
+                self.out.push(escape_controls(&self.line).as_bytes());
+                self.out.push(b"\n");
             }
             Output::Json => match serde_json::to_string(verdict) {
                 Ok(json) => {
@@ -144,44 +145,14 @@ impl Report {
         }
     }
 
-    /// Writes the line of a valid verdict piece by piece, as [`text_line`] would build it,
-    /// unless a piece holds a control character to escape.
-    fn write_valid_line(&mut self, verdict: &Verdict<'_>) {
-        let name = verdict
-            .name
-            .map(|name| (verdict.namespace.unwrap_or("default"), name));
-        let pieces = [
-            verdict.source,
-            if verdict.item.is_empty() { "" } else { " " },
-            verdict.item,
-            if name.is_some() { " " } else { "" },
-            name.map_or("", |(namespace, _)| namespace),
-            if name.is_some() { "/" } else { "" },
-            name.map_or("", |(_, name)| name),
-            ": valid\n",
-        ];
-        if pieces[..7]
-            .iter()
-            .any(|piece| piece.chars().any(char::is_control))
-        {
-            let line = text_line(verdict);
-            return self.write(format_args!("{}\n", escape_controls(&line)));
-        }
-        for piece in pieces {
-            self.out.pending.extend_from_slice(piece.as_bytes());
-        }
-        self.out.send_when_full();
-    }
-
     fn write(&mut self, text: std::fmt::Arguments<'_>) {
-        crate::cli::note_write(self.out.pending.write_fmt(text));
-        self.out.send_when_full();
+        self.out.push(text.to_string().as_bytes());
     }
 
     /// Sends every complete line buffered, so that a message on standard error follows
     /// them on a line of its own.
     fn flush(&mut self) {
-        crate::cli::note_write(self.out.send_lines().and_then(|()| self.out.out.flush()));
+        crate::cli::note_write(self.out.send_lines());
     }
 
     /// Ends the report; returns whether every document was valid.
@@ -193,13 +164,6 @@ impl Report {
             Output::Json => self.write(format_args!("\n]\n")),
         }
         self.flush();
-        let rest = std::mem::take(&mut self.out.pending);
-        crate::cli::note_write(
-            self.out
-                .out
-                .write_all(&rest)
-                .and_then(|()| self.out.out.flush()),
-        );
         invalid == 0
     }
 }
@@ -215,8 +179,16 @@ struct Lines {
 }
 
 impl Lines {
-    /// Sends the complete lines once enough is gathered.
-    fn send_when_full(&mut self) {
+    fn new() -> Self {
+        Lines {
+            out: std::io::stdout().lock(),
+            pending: Vec::with_capacity(LINES_BUFFERED + 1024),
+        }
+    }
+
+    /// Adds `bytes`, sending the complete lines once enough is gathered.
+    fn push(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
         if self.pending.len() >= LINES_BUFFERED {
             crate::cli::note_write(self.send_lines());
         }
@@ -229,7 +201,7 @@ impl Lines {
         };
         self.out.write_all(&self.pending[..=end])?;
         self.pending.drain(..=end);
-        Ok(())
+        self.out.flush()
     }
 }
 
@@ -306,13 +278,12 @@ fn verdict<'a>(
     }
 }
 
-/// `source item namespace/name: valid`, or `...: invalid: pointer: message; ...`, before
-/// control characters are escaped.
-fn text_line(verdict: &Verdict<'_>) -> String {
-    let mut line = verdict.source.to_owned();
+/// Appends `source item namespace/name: valid`, or `...: invalid: pointer: message; ...`,
+/// to `line`, before control characters are escaped.
+fn text_line(verdict: &Verdict<'_>, line: &mut String) {
+    line.push_str(verdict.source);
     if !verdict.item.is_empty() {
-        line.push(' ');
-        line.push_str(verdict.item);
+        line.extend([" ", verdict.item]);
     }
     if let Some(name) = verdict.name {
         let namespace = verdict.namespace.unwrap_or("default");
@@ -320,7 +291,7 @@ fn text_line(verdict: &Verdict<'_>) -> String {
     }
     if verdict.valid {
         line.push_str(": valid");
-        return line;
+        return;
     }
     line.push_str(": invalid: ");
     for (index, problem) in verdict.errors.iter().enumerate() {
@@ -332,7 +303,6 @@ fn text_line(verdict: &Verdict<'_>) -> String {
         }
         line.push_str(&problem.message);
     }
-    line
 }
 
 /// Escapes control characters (newlines, escape sequences ...) so that text taken from a

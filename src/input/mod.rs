@@ -180,7 +180,7 @@ pub(crate) fn for_each_judged_item<'t, V: Send>(
     judge: impl Fn(&Tape<'t>, &'t str) -> Option<V> + Sync,
     mut f: impl FnMut(Judged<V>),
 ) -> Result<usize, InputError> {
-    let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let trimmed = without_leading_space(text);
     let walked = match trimmed.as_bytes().first() {
         Some(b'[' | b'{') => quick::walk(trimmed, &judge),
         _ => None,
@@ -210,7 +210,7 @@ pub(crate) fn for_each_judged_item<'t, V: Send>(
 }
 
 fn read(text: &str, emit: &mut dyn FnMut(InputItem)) -> Result<(), InputError> {
-    let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let trimmed = without_leading_space(text);
     if !trimmed.starts_with(['{', '[']) {
         return stream::read(text, emit);
     }
@@ -224,6 +224,11 @@ fn read(text: &str, emit: &mut dyn FnMut(InputItem)) -> Result<(), InputError> {
         }
         Err(error) => Err(json_error(error)),
     }
+}
+
+/// `text` without a leading byte-order mark and whitespace, where JSON input starts.
+fn without_leading_space(text: &str) -> &str {
+    text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
 }
 
 /// Whether text starting with `{` quotes its first key as JSON must: then it is meant as

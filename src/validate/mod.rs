@@ -183,14 +183,11 @@ fn passes_quickly<T: Document + Contract>(text: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(text) else {
         return false;
     };
-    let Some(tape) = schema::screen::vouched_tape(T::KIND, text) else {
-        return false;
-    };
-    keeps_contract::<T>((&tape, 0), || serde_json::from_str(text).ok())
+    Tape::read(text).is_some_and(|tape| passes_on_tape::<T>(&tape, text))
 }
 
-/// Whether the document on `tape`, read from `text`, passes as [`passes_quickly`] would
-/// have it pass.
+/// Whether the document on `tape`, read from `text`, is one the screen vouches for and
+/// that keeps the contract.
 fn passes_on_tape<T: Document + Contract>(tape: &Tape<'_>, text: &str) -> bool {
     schema::screen::vouches_for_tape(T::KIND, tape)
         && keeps_contract::<T>((tape, 0), || serde_json::from_str(text).ok())

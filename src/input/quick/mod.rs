@@ -65,24 +65,20 @@ fn walk_split<'t, V: Send>(
 ) -> Option<Walk<V>> {
     // Truncated input, or anything after the document, is the usual way JSON is broken:
     // the ordinary reading words the error without judging every item first.
-    let (first, last) = (
-        text.as_bytes().first()?,
-        text.trim_end_matches(is_space).as_bytes(),
-    );
-    if last.last() != Some(if *first == b'[' { &b']' } else { &b'}' }) {
+    let bytes = text.as_bytes();
+    let close = if *bytes.first()? == b'[' { b']' } else { b'}' };
+    let last = bytes.iter().rposition(|b| !is_whitespace(*b))?;
+    if bytes[last] != close {
         return None;
     }
     let mut walker = Walker::new(text, 0, judge);
     walker.split = split;
-    let label = match text.as_bytes().first()? {
-        b'[' => {
-            walker.elements()?;
-            ""
-        }
-        _ => {
-            walker.list()?;
-            "/items"
-        }
+    let label = if close == b']' {
+        walker.elements()?;
+        ""
+    } else {
+        walker.list()?;
+        "/items"
     };
 
     let end = walker.skip_whitespace();
@@ -291,11 +287,6 @@ impl<'t, 'w, 'j, V: Send> Walker<'t, 'w, 'j, V> {
         }
         self.at
     }
-}
-
-/// Whether `c` is whitespace between JSON tokens.
-fn is_space(c: char) -> bool {
-    u8::try_from(c).is_ok_and(is_whitespace)
 }
 
 /// Whether the document on the tape is a Kubernetes list: an object of a kind ending in

@@ -103,10 +103,7 @@ impl<'a> Tape<'a> {
 
     /// The index just past the value at `index` and everything inside it.
     pub(crate) fn after(&self, index: usize) -> usize {
-        match self.items[index] {
-            Item::Array { end, .. } | Item::Object { end, .. } => end,
-            _ => index + 1,
-        }
+        after(&self.items, index)
     }
 
     /// The indexes of the elements of the array at `index`.
@@ -423,7 +420,7 @@ pub(crate) fn same_key(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
-/// The index just past the value at `index` of a tape being written.
+/// The index just past the value at `index` of `items`, a tape read or being written.
 fn after(items: &[Item<'_>], index: usize) -> usize {
     match items[index] {
         Item::Array { end, .. } | Item::Object { end, .. } => end,
